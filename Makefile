@@ -1,0 +1,40 @@
+# One command to set up and run, one to set up and test. Both create and reuse .venv and
+# are quick the second time: the install step reruns only when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MNIST ?= $(firstword $(wildcard ../shared/data/mnist.npz))
+
+.PHONY: run test lint bench bundle train system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m game
+
+system-deps:
+	@scripts/system-deps
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: $(STAMP) system-deps lint
+	DIGITS_MNIST=$(MNIST) $(PY) -m pytest
+
+bench: $(STAMP)
+	DIGITS_MNIST=$(MNIST) $(PY) -m benchmarks
+
+bundle: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean build.spec
+
+train: $(STAMP)
+	DIGITS_MNIST=$(MNIST) $(PY) -m training assets/model.h5
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache

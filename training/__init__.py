@@ -1,0 +1,1 @@
+"""Training of the SGD convolutional network the app ships."""
