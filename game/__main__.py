@@ -1,7 +1,9 @@
 """python -m game [MODEL] [options]: draw a digit and see what the model thinks, live."""
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,18 +18,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", help="where the history database is kept")
     parser.add_argument("--fullscreen", action="store_true", help="open the window full screen")
-    parser.add_argument(
+    task = parser.add_mutually_exclusive_group()
+    task.add_argument(
         "--self-test",
         action="store_true",
         help="classify the bundled sample digits without a window, print JSON, exit 0 if all right",
+    )
+    task.add_argument(
+        "--export-drawings",
+        metavar="OUT.npz",
+        help="write the drawings you labelled to OUT.npz in MNIST's layout (x_train, y_train) "
+        "and exit",
     )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    print("The game window arrives with issue 4.", file=sys.stderr)
-    return 1
+    args = build_parser().parse_args(argv)
+    # Imported here so that --help answers at once; none of these pulls in pygame or TensorFlow.
+    from game.classifier import ModelLoadError, check_model_file
+    from game.history import HistoryError
+    from game.paths import default_model_path
+
+    try:
+        if args.export_drawings:
+            return _export_drawings(args.data_dir, Path(args.export_drawings))
+        model_path = Path(args.model) if args.model else default_model_path()
+        # The checks that need no model runtime, before any window opens; the deep ones run
+        # in load_classifier (the app calls it on a background thread and exits 2 on failure).
+        check_model_file(model_path)
+        if args.self_test:
+            return _self_test(model_path)
+        from game import app
+
+        data_dir = Path(args.data_dir) if args.data_dir else None
+        return app.run(model_path, data_dir, args.fullscreen)
+    except (ModelLoadError, HistoryError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _self_test(model_path: Path) -> int:
+    from game.selftest import run_self_test
+
+    report = run_self_test(model_path)
+    print(json.dumps(report))
+    return 0 if report["ok"] else 1
+
+
+def _export_drawings(data_dir: str | None, out_path: Path) -> int:
+    from game.history import export_drawings
+    from game.paths import history_path
+
+    database = history_path(data_dir)
+    if out_path.resolve() == database.resolve():
+        print(f"The export file {out_path} would replace the history database.", file=sys.stderr)
+        return 2
+    count = export_drawings(database, out_path)
+    print(f"Exported {count} labelled drawings from {database} to {out_path}.")
+    return 0
 
 
 if __name__ == "__main__":
