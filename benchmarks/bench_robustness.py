@@ -1,0 +1,114 @@
+"""Accuracy on MNIST test digits drawn the way users draw them (see benchmarks/mnist_strokes.py).
+
+One figure per transformation per model: the shipped model (assets/model.onnx), the same
+architecture trained without augmentation, and the one trained without style data. The
+comparison models are trained once and kept under build/bench-models/; the drawn digits are
+generated once per seed and kept under build/bench-cache/.
+
+    python -m benchmarks robustness
+    python -m benchmarks.bench_robustness --grid docs/robustness_grid.png
+"""
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.drawn_digits import (
+    BENCH_CACHE,
+    REPO,
+    SHIPPED_MODEL,
+    accuracy,
+    comparison_model,
+    mnist_path,
+    mnist_test_set,
+    save_grid,
+)
+from benchmarks.mnist_strokes import (
+    TRANSFORMATIONS,
+    render,
+    robustness_sets,
+    skeleton_polylines,
+    transformed_strokes,
+)
+from benchmarks.runner import Figure
+
+SEED = 0
+# The options of `python -m training` that make each comparison model.
+NO_AUGMENT = ("no-augment", ("--no-augment",), "DIGITS_NO_AUGMENT_MODEL")
+NO_STYLES = ("no-styles", ("--style-share", "0"), "DIGITS_NO_STYLES_MODEL")
+
+
+def models(mnist: Path | None) -> list[tuple[str, Path]]:
+    """(figure label, model path) for every model there is to measure."""
+    found = []
+    shipped = Path(os.environ.get("DIGITS_SHIPPED_MODEL", SHIPPED_MODEL))
+    if shipped.is_file():
+        found.append(("shipped", shipped))
+    else:
+        print(f"There is no shipped model at {shipped}; skipping it.", file=sys.stderr)
+    for label, (name, options, env_var) in (
+        ("no augmentation", NO_AUGMENT),
+        ("no style data", NO_STYLES),
+    ):
+        path = comparison_model(name, options, env_var, mnist)
+        if path is not None:
+            found.append((label, path))
+    return found
+
+
+def figures(repeat: int) -> Iterable[Figure]:
+    # Accuracy on a fixed set is the same on every run, so `repeat` does not apply.
+    mnist = mnist_path()
+    if mnist is None:
+        print("No MNIST (set DIGITS_MNIST); skipping the robustness figures.", file=sys.stderr)
+        return
+    x, y = mnist_test_set(mnist)
+    limit = int(os.environ["DIGITS_BENCH_LIMIT"]) if os.environ.get("DIGITS_BENCH_LIMIT") else None
+    sets = robustness_sets(x, y, seed=SEED, limit=limit, cache_dir=BENCH_CACHE)
+    for label, path in models(mnist):
+        for name, (images, labels) in sets.items():
+            target = ">= 99.6 %" if (name, label) == ("mnist", "shipped") else ""
+            yield Figure(
+                f"robustness {name} ({label})", "%", [accuracy(path, images, labels)], target
+            )
+
+
+def write_grid(path: Path, seed: int = SEED) -> None:
+    """One MNIST test digit of each class: what the user drew on the canvas (left of each pair
+    of rows) and the 28x28 image the model then sees, for every transformation."""
+    mnist = mnist_path()
+    if mnist is None:
+        raise SystemExit("No MNIST (set DIGITS_MNIST); cannot draw the grid.")
+    x, y = mnist_test_set(mnist)
+    rows = []
+    for digit in (0, 1, 2, 4, 7, 9):
+        index = int(np.flatnonzero(y == digit)[0])
+        polylines = skeleton_polylines(x[index])
+        strokes = {
+            name: transformed_strokes(polylines, name, seed, index) for name in TRANSFORMATIONS
+        }
+        rows.append((f"{digit} drawn", [x[index] / 255.0, *strokes.values()]))
+        rows.append((f"{digit} seen", [x[index] / 255.0, *(render(s) for s in strokes.values())]))
+    save_grid(path, rows, ["mnist", *TRANSFORMATIONS])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_robustness",
+        description="Draw the robustness transformations as a PNG grid.",
+    )
+    parser.add_argument(
+        "--grid", type=Path, default=REPO / "docs" / "robustness_grid.png", help="PNG to write"
+    )
+    args = parser.parse_args(argv)
+    write_grid(args.grid)
+    print(f"wrote {args.grid}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

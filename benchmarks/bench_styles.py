@@ -1,0 +1,65 @@
+"""Accuracy per handwriting style on the style test set (see benchmarks/style_digits.py).
+
+One figure per style per model: the shipped model (assets/model.onnx), the same architecture
+trained without style data, and the one trained without augmentation. Target: every style at
+least 95% for the shipped model.
+
+    python -m benchmarks styles
+    python -m benchmarks.bench_styles --grid docs/style_grid.png
+"""
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.bench_robustness import models
+from benchmarks.drawn_digits import REPO, accuracy, mnist_path, predict, save_grid
+from benchmarks.runner import Figure
+from benchmarks.style_digits import STYLES, style_test_set
+
+SEED = 0
+PER_STYLE = 60
+TARGET = ">= 95 %"
+
+
+def figures(repeat: int) -> Iterable[Figure]:
+    # Accuracy on a fixed set is the same on every run, so `repeat` does not apply.
+    images, labels, names = style_test_set(seed=SEED, per_style=PER_STYLE)
+    styles = np.array(names)
+    for label, path in models(mnist_path()):
+        predicted = predict(path, images)
+        for style in STYLES:
+            chosen = styles == style
+            share = float(np.mean(predicted[chosen] == labels[chosen]) * 100)
+            target = TARGET if label == "shipped" else ""
+            yield Figure(f"style {style} ({label})", "%", [share], target)
+        everything = accuracy(path, images, labels)
+        yield Figure(f"style set, all {len(images)} ({label})", "%", [everything])
+
+
+def write_grid(path: Path, seed: int = SEED, per_row: int = 12) -> None:
+    """`per_row` drawings of every style, one labelled row each, as the model sees them."""
+    images, _, names = style_test_set(seed=seed, per_style=per_row)
+    styles = np.array(names)
+    save_grid(path, [(style, images[styles == style]) for style in STYLES])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_styles",
+        description="Draw the style test set as a PNG grid, one row per style.",
+    )
+    parser.add_argument(
+        "--grid", type=Path, default=REPO / "docs" / "style_grid.png", help="PNG to write"
+    )
+    args = parser.parse_args(argv)
+    write_grid(args.grid)
+    print(f"wrote {args.grid}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""What the drawn-digit benchmarks share: MNIST's test set, models to compare, picture grids.
+
+Models are measured through ONNX Runtime in batches (the shipped model's own backend); a Keras
+file is used only when it has no `.onnx` beside it. The comparison models (the same architecture
+trained without augmentation, or without style data) are trained once with the project's training
+command and kept under build/bench-models/; an environment variable can point at another file.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_MODEL = REPO / "assets" / "model.onnx"
+BENCH_MODELS = REPO / "build" / "bench-models"
+BENCH_CACHE = REPO / "build" / "bench-cache"
+# The training seed of every comparison model, so that they are reproducible.
+TRAINING_SEED = 0
+
+
+def mnist_path() -> Path | None:
+    """MNIST's .npz from DIGITS_MNIST, else ../shared/data/mnist.npz beside the repository."""
+    configured = os.environ.get("DIGITS_MNIST")
+    candidates = [Path(configured)] if configured else []
+    candidates.append(REPO.parent / "shared" / "data" / "mnist.npz")
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def mnist_test_set(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """(x_test uint8 (N, 28, 28), y_test) from an .npz in Keras's layout."""
+    with np.load(path) as data:
+        return data["x_test"], data["y_test"]
+
+
+def predict(model_path: Path, images: np.ndarray, batch: int = 1000) -> np.ndarray:
+    """Predicted digits for images (N, 28, 28) in [0, 1], batched."""
+    model_path = Path(model_path)
+    onnx_path = model_path.with_suffix(".onnx")
+    x = np.asarray(images, dtype=np.float32)[..., np.newaxis]
+    if onnx_path.is_file():
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        # Leave a core to the people training on this machine.
+        options.intra_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            str(onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+        name = session.get_inputs()[0].name
+        run = lambda chunk: session.run(None, {name: chunk})[0]  # noqa: E731
+    else:
+        import keras  # slow to import; only for a model without an .onnx
+
+        model = keras.models.load_model(model_path, compile=False)
+        run = lambda chunk: np.asarray(model(chunk, training=False))  # noqa: E731
+    parts = [run(x[start : start + batch]).argmax(axis=1) for start in range(0, len(x), batch)]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+def accuracy(model_path: Path, images: np.ndarray, labels: np.ndarray) -> float:
+    """Share of the images the model reads as their label, in percent."""
+    return float(np.mean(predict(model_path, images) == np.asarray(labels)) * 100)
+
+
+def comparison_model(
+    name: str, options: Sequence[str], env_var: str, mnist: Path | None
+) -> Path | None:
+    """The model file for a comparison, trained once with `python -m training` if missing.
+
+    `env_var` may name an existing model file instead. Returns None, with one sentence on
+    stderr, when there is no model and none can be trained (no MNIST, no training command yet,
+    or the training command lacks an option).
+    """
+    configured = os.environ.get(env_var)
+    if configured:
+        if Path(configured).is_file():
+            return Path(configured)
+        print(f"{env_var}={configured} is not a file; skipping the {name} model.", file=sys.stderr)
+        return None
+    target = BENCH_MODELS / f"{name}.h5"
+    if target.with_suffix(".onnx").is_file() or target.is_file():
+        return target
+    if mnist is None:
+        print(f"No MNIST to train the {name} model with; skipping it.", file=sys.stderr)
+        return None
+    missing = _missing_training_options(options)
+    if missing:
+        print(
+            f"The training command has no {', '.join(missing)} option yet; skipping the {name}"
+            f" model (or set {env_var}).",
+            file=sys.stderr,
+        )
+        return None
+    BENCH_MODELS.mkdir(parents=True, exist_ok=True)
+    command = [
+        *(["nice", "-n", "10"] if os.name == "posix" else []),
+        sys.executable,
+        "-m",
+        "training",
+        str(target),
+        *options,
+        "--data",
+        str(mnist),
+        "--seed",
+        str(TRAINING_SEED),
+    ]
+    print(f"training the {name} comparison model once: {' '.join(command)}", file=sys.stderr)
+    result = subprocess.run(command, cwd=REPO, stdout=sys.stderr)
+    if result.returncode != 0 or not target.is_file():
+        print(f"Training the {name} model failed; skipping it.", file=sys.stderr)
+        return None
+    return target
+
+
+def _missing_training_options(options: Sequence[str]) -> list[str]:
+    wanted = [option for option in (*options, "--data", "--seed") if option.startswith("--")]
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "training", "--help"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return wanted
+    return [option for option in wanted if option not in result.stdout]
+
+
+def save_grid(
+    path: Path,
+    rows: Sequence[tuple[str, Sequence[object]]],
+    columns: Sequence[str] = (),
+    zoom: int = 3,
+) -> None:
+    """A PNG grid, one labelled row per (label, cells) with optional column titles.
+
+    A cell is a 28x28 image in [0, 1], shown as the model sees it (white ink on black), or a list
+    of strokes (game.preprocess.Stroke), shown as the user drew them on the 400x400 canvas
+    (dark ink on a light canvas, the brush as wide as it was), shrunk to the same size.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=13)
+    side = 28 * zoom
+    cell = side + 4
+    label_width = 8 + max(int(font.getlength(label)) for label, _ in rows)
+    header = 22 if columns else 4
+    count = max(len(cells) for _, cells in rows)
+    canvas = Image.new("L", (label_width + count * cell + 4, header + len(rows) * cell), 90)
+    pen = ImageDraw.Draw(canvas)
+    for column, title in enumerate(columns):
+        x = label_width + column * cell + cell // 2
+        pen.text((x, header - 4), title, fill=255, font=font, anchor="ms")
+    for row, (label, cells) in enumerate(rows):
+        y = header + row * cell
+        pen.text((4, y + cell // 2), label, fill=255, font=font, anchor="lm")
+        for column, item in enumerate(cells):
+            canvas.paste(_picture(item, side), (label_width + column * cell + 2, y + 2))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".png")
+    os.close(handle)
+    try:
+        canvas.save(temporary, format="PNG")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _picture(item: object, side: int):
+    from PIL import Image, ImageDraw
+
+    if isinstance(item, np.ndarray):
+        pixels = Image.fromarray(np.uint8(np.clip(item, 0, 1) * 255))
+        return pixels.resize((side, side), Image.NEAREST)
+    # Strokes: drawn at full canvas size with round ends and joints, then shrunk smoothly.
+    from benchmarks.mnist_strokes import CANVAS
+
+    drawing = Image.new("L", (int(CANVAS), int(CANVAS)), 235)
+    pen = ImageDraw.Draw(drawing)
+    for stroke in item:
+        points = [tuple(point) for point in stroke.points]
+        radius = stroke.width / 2
+        if len(points) > 1:
+            pen.line(points, fill=20, width=max(int(round(stroke.width)), 1), joint="curve")
+        for x, y in (points[0], points[-1]):
+            pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill=20)
+    return drawing.resize((side, side), Image.LANCZOS)
