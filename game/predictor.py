@@ -1,0 +1,129 @@
+"""The live-prediction worker: loads the model, then classifies the latest strokes off the UI
+thread.
+
+The frame loop only ever calls `submit` and `poll`, which take a lock for a few microseconds.
+Requests are "latest wins": while the worker classifies one drawing the user may draw on, and
+only the newest strokes are classified next; older requests are dropped, never queued.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.preprocess import Stroke, preprocess
+
+LOADING, READY, FAILED = "loading", "ready", "failed"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the model said about one version of the canvas."""
+
+    version: int
+    image: np.ndarray | None  # the 28x28 model input; None when there is nothing to classify
+    probabilities: np.ndarray | None  # (10,) float32
+    latency_ms: float  # preprocessing plus inference
+
+    @property
+    def digit(self) -> int | None:
+        return None if self.probabilities is None else int(np.argmax(self.probabilities))
+
+    @property
+    def confidence(self) -> float:
+        return 0.0 if self.probabilities is None else float(np.max(self.probabilities))
+
+
+def default_loader(path: Path) -> Any:
+    # Imported here, in the worker thread: the Keras backend pulls in TensorFlow (seconds).
+    from game.classifier import load_classifier
+
+    return load_classifier(path)
+
+
+class LivePredictor:
+    """One daemon thread: load the classifier, then serve the latest request until closed."""
+
+    def __init__(self, model_path: Path, loader: Callable[[Path], Any] = default_loader) -> None:
+        self.model_path = Path(model_path)
+        self._loader = loader
+        self._condition = threading.Condition()
+        self._request: tuple[int, list[Stroke]] | None = None
+        self._result: Prediction | None = None
+        self._closed = False
+        self.state = LOADING
+        self.error = ""
+        self.classifier: Any = None
+        self.load_seconds = 0.0
+        self._thread = threading.Thread(target=self._run, name="live-prediction", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, version: int, strokes: Sequence[Stroke]) -> None:
+        """Ask for the prediction of these strokes; replaces any request not yet started."""
+        with self._condition:
+            self._request = (version, list(strokes))
+            self._condition.notify()
+
+    def poll(self) -> Prediction | None:
+        """The newest finished prediction, once (None if nothing new)."""
+        with self._condition:
+            result, self._result = self._result, None
+        return result
+
+    def classify_now(self, strokes: Sequence[Stroke], version: int = -1) -> Prediction:
+        """Classify in the caller's thread (for the self-test and the benchmarks)."""
+        return self._classify(version, list(strokes))
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until the model is loaded or failed (tests and benchmarks only)."""
+        self._thread.join(0)  # no-op; keeps the thread object referenced
+        deadline = time.monotonic() + timeout
+        while self.state == LOADING and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return self.state == READY
+
+    def close(self) -> None:
+        with self._condition:
+            self._closed = True
+            self._condition.notify()
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        try:
+            self.classifier = self._loader(self.model_path)
+        except ValueError as error:  # ModelLoadError: one sentence for the user
+            self.error = str(error)
+            self.state = FAILED
+            return
+        except Exception as error:  # noqa: BLE001 - any other failure must still reach the user
+            self.error = f"The model {self.model_path.name} could not be loaded: {error}."
+            self.state = FAILED
+            return
+        self.load_seconds = time.perf_counter() - start
+        self.state = READY
+        while True:
+            with self._condition:
+                while self._request is None and not self._closed:
+                    self._condition.wait()
+                if self._closed:
+                    return
+                version, strokes = self._request
+                self._request = None
+            result = self._classify(version, strokes)
+            with self._condition:
+                self._result = result
+
+    def _classify(self, version: int, strokes: list[Stroke]) -> Prediction:
+        start = time.perf_counter()
+        image = preprocess(strokes)
+        if image is None:
+            return Prediction(version, None, None, (time.perf_counter() - start) * 1000)
+        probabilities = np.asarray(self.classifier.predict(image[np.newaxis]), dtype=np.float32)
+        latency_ms = (time.perf_counter() - start) * 1000
+        return Prediction(version, image, probabilities[0], latency_ms)

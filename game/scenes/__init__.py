@@ -1,0 +1,14 @@
+"""The game's scenes, by name: the app opens them with app.push("name")."""
+
+from game.scenes.base import Scene
+from game.scenes.draw import DrawScene
+from game.scenes.help import HelpOverlay
+from game.scenes.stats import StatsScene
+from game.scenes.title import TitleScene
+
+SCENES: dict[str, type[Scene]] = {
+    "title": TitleScene,
+    "draw": DrawScene,
+    "help": HelpOverlay,
+    "stats": StatsScene,
+}

@@ -1,0 +1,462 @@
+"""The draw scene: a large canvas, the tools under it, the live prediction beside it.
+
+Classify commits the current prediction (it is recorded in the history) and asks the player
+whether it was right: Enter or "Yes" confirms, a digit key or button corrects, Esc skips.
+"""
+
+import time
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.canvas import MAX_BRUSH, MIN_BRUSH, Canvas
+from game.predictor import LOADING, READY, Prediction
+from game.scenes import look
+from game.scenes.base import Scene
+from game.scenes.prediction_view import PredictionView
+
+BRUSH_SIZES = (6, 10, 14, 20, 26, 34, 44, 56)
+DEFAULT_BRUSH = 20
+MARGIN = 24
+TOP_BAR = 64
+HINT_BAR = 40
+TOOLBAR = 48
+GAP = 14
+TOAST_SECONDS = 2.6
+DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
+DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
+HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase   ·   D draw   ·   +/- brush   ·   H help   ·   Esc menu"  # noqa: E501
+
+
+def layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
+    """Where everything goes in a window of this size (pure: tested and reused on resize)."""
+    width, height = max(size[0], 640), max(size[1], 480)
+    content_top, content_bottom = TOP_BAR + 12, height - HINT_BAR - 4
+    side_width = int(min(max(width * 0.32, 300), 420))
+    canvas_side = min(width - side_width - 3 * MARGIN, content_bottom - content_top - TOOLBAR - GAP)
+    canvas_side = max(canvas_side, 200)
+    left = (width - (canvas_side + MARGIN + side_width)) // 2
+    canvas = pygame.Rect(left, content_top, canvas_side, canvas_side)
+    toolbar = pygame.Rect(left, canvas.bottom + GAP, canvas_side, TOOLBAR)
+    side = pygame.Rect(canvas.right + MARGIN, content_top, side_width, toolbar.bottom - content_top)
+    classify = pygame.Rect(side.x, side.bottom - 52, side.width, 52)
+    sees_height = int(min(max(side.height * 0.34, 150), 230))
+    sees = pygame.Rect(side.x, classify.y - 12 - sees_height, side.width, sees_height)
+    prediction = pygame.Rect(side.x, side.y, side.width, sees.y - 12 - side.y)
+    answer = pygame.Rect(side.x, sees.y, side.width, side.bottom - sees.y)
+    return {
+        "canvas": canvas,
+        "toolbar": toolbar,
+        "prediction": prediction,
+        "sees": sees,
+        "classify": classify,
+        "answer": answer,
+        "top_bar": pygame.Rect(0, 0, width, TOP_BAR),
+        "hints": pygame.Rect(0, height - HINT_BAR, width, HINT_BAR),
+    }
+
+
+class DrawScene(Scene):
+    mode_name = "free"  # the history's `mode` column; the challenge mode records 'challenge'
+
+    def __init__(self, app, **params) -> None:
+        super().__init__(app, **params)
+        self.rects = layout(app.size)
+        self.canvas = Canvas(self.rects["canvas"].size, look.PAPER, look.TEXT)
+        self.view = PredictionView()
+        self.brush = DEFAULT_BRUSH
+        self.erasing = False
+        self.prediction: Prediction | None = None
+        self.submitted_version = -1
+        self.classify_pending = False
+        self.answering: tuple[int, Prediction] | None = None  # (history ticket, what was said)
+        self.toast: tuple[str, tuple, float] | None = None
+        self.history_error_shown = False
+        self.committed = 0
+
+    # Widgets -----------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        self.rects = layout(self.app.size)
+        self.canvas.resize(self.rects["canvas"].size)
+        bar = self.rects["toolbar"]
+        brush_width = 148
+        gap = 8
+        tool = (bar.width - brush_width - 3 * gap - 16) // 4
+        x = bar.x
+        for name, label, tip in (
+            ("draw", "Draw", "Pen (D)"),
+            ("erase", "Erase", "Eraser (E)"),
+            ("undo", "Undo", "Undo the last stroke (Ctrl+Z)"),
+            ("reset", "Reset", "Clear the canvas (Backspace or R)"),
+        ):
+            self.button(pygame.Rect(x, bar.y, tool, bar.height), label, name, "@tool", tip)
+            x += tool + gap + (16 if name == "erase" else 0)
+        right = bar.right
+        self.button(
+            pygame.Rect(right - 40, bar.y, 40, bar.height),
+            "+",
+            "bigger",
+            "@tool",
+            "Bigger brush (+)",
+        )
+        self.button(
+            pygame.Rect(right - brush_width, bar.y, 40, bar.height),
+            "-",
+            "smaller",
+            "@tool",
+            "Smaller brush (-)",
+        )
+        top = self.rects["top_bar"]
+        self.button(
+            pygame.Rect(top.right - MARGIN - 92, 14, 92, 36),
+            "Help",
+            "help",
+            "@quiet",
+            "Keys (H or F1)",
+        )
+        self.button(
+            pygame.Rect(top.right - MARGIN - 92 - 8 - 92, 14, 92, 36),
+            "Menu",
+            "menu",
+            "@quiet",
+            "Back to the title (Esc)",
+        )
+        if self.answering is None:
+            self.button(
+                self.rects["classify"],
+                "Classify",
+                "classify",
+                "@primary",
+                "Commit this prediction (Enter or C)",
+            )
+        else:
+            self._build_answer_buttons()
+        self.refresh_widgets()
+
+    def _build_answer_buttons(self) -> None:
+        area = self.rects["answer"]
+        digit = self.answering[1].digit
+        inner = area.inflate(-36, 0)
+        yes = pygame.Rect(inner.x, area.y + 42, inner.width, 44)
+        self.button(yes, f"Yes, it's a {digit}", "confirm", "@primary", "Confirm (Enter)")
+        # Two rows of five big buttons when there is height for them, else one row of ten.
+        per_row = 5 if area.height >= 260 or (inner.width - 9 * 6) // 10 < 28 else 10
+        gap = 6 if per_row == 10 else 8
+        cell = (inner.width - (per_row - 1) * gap) // per_row
+        for d in range(10):
+            row, column = divmod(d, per_row)
+            rect = pygame.Rect(
+                inner.x + column * (cell + gap), yes.bottom + 36 + row * 46, cell, 40
+            )
+            self.button(rect, str(d), f"digit_{d}", "@digit", f"It's a {d} (key {d})")
+        skip = pygame.Rect(inner.right - 116, area.bottom - 46, 116, 32)
+        self.button(skip, "Skip  (Esc)", "skip", "@quiet", "Do not answer")
+
+    def refresh_widgets(self) -> None:
+        # Called every frame: touch a widget only when its state really changes (cheap).
+        on_top = self.app.top is self
+        _select(self.widget_named("draw"), not self.erasing)
+        _select(self.widget_named("erase"), self.erasing)
+        if on_top:
+            ready = self.app.predictor.state == READY and not self.canvas.is_empty
+            _enable(self.widget_named("classify"), ready)
+            _enable(self.widget_named("bigger"), self.brush < BRUSH_SIZES[-1])
+            _enable(self.widget_named("smaller"), self.brush > BRUSH_SIZES[0])
+
+    # Input -------------------------------------------------------------------------------------
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return self._on_button(event.ui_element)
+        if event.type == pygame.KEYDOWN:
+            return self._on_key(event)
+        canvas = self.rects["canvas"]
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if canvas.collidepoint(event.pos):
+                if self.answering is not None:
+                    self.skip_answer(clear=True)
+                self.canvas.begin(self._to_canvas(event.pos), self.brush, self.erasing)
+                return True
+        elif event.type == pygame.MOUSEMOTION and self.canvas.drawing:
+            self.canvas.extend(self._to_canvas(event.pos))
+            return True
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.canvas.drawing:
+            self.canvas.extend(self._to_canvas(event.pos))
+            self.canvas.end()
+            return True
+        return False
+
+    def _on_button(self, widget) -> bool:
+        name = widget.get_object_ids()[-1].lstrip("#")
+        actions = {
+            "draw": lambda: self.set_erasing(False),
+            "erase": lambda: self.set_erasing(True),
+            "undo": self.undo,
+            "reset": self.reset,
+            "bigger": lambda: self.change_brush(+1),
+            "smaller": lambda: self.change_brush(-1),
+            "classify": self.classify,
+            "confirm": self.confirm,
+            "skip": self.skip_answer,
+            "help": lambda: self.app.push("help"),
+            "menu": self.app.pop,
+        }
+        if name.startswith("digit_"):
+            self.answer(int(name.removeprefix("digit_")))
+            return True
+        action = actions.get(name)
+        if action is None:
+            return False
+        action()
+        return True
+
+    def _on_key(self, event: pygame.event.Event) -> bool:
+        key, ctrl = event.key, bool(event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
+        if self.answering is not None:
+            if key in DIGIT_KEYS:
+                self.answer(DIGIT_KEYS[key])
+                return True
+            if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.confirm()
+                return True
+            if key == pygame.K_ESCAPE:
+                self.skip_answer()
+                return True
+        if key == pygame.K_z and ctrl:
+            self.undo()
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_c):
+            self.classify()
+        elif key in (pygame.K_BACKSPACE, pygame.K_r, pygame.K_DELETE):
+            self.reset()
+        elif key == pygame.K_e:
+            self.set_erasing(True)
+        elif key == pygame.K_d:
+            self.set_erasing(False)
+        elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.change_brush(+1)
+        elif key in (pygame.K_MINUS, pygame.K_KP_MINUS, pygame.K_UNDERSCORE):
+            self.change_brush(-1)
+        elif key in (pygame.K_h, pygame.K_F1):
+            self.app.push("help")
+        elif key == pygame.K_ESCAPE:
+            self.app.pop()
+        else:
+            return False
+        return True
+
+    def _to_canvas(self, position) -> tuple[float, float]:
+        canvas = self.rects["canvas"]
+        return (position[0] - canvas.x, position[1] - canvas.y)
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def set_erasing(self, erasing: bool) -> None:
+        self.erasing = erasing
+        self.refresh_widgets()
+
+    def change_brush(self, direction: int) -> None:
+        index = min(range(len(BRUSH_SIZES)), key=lambda i: abs(BRUSH_SIZES[i] - self.brush))
+        index = min(max(index + direction, 0), len(BRUSH_SIZES) - 1)
+        self.brush = int(min(max(BRUSH_SIZES[index], MIN_BRUSH), MAX_BRUSH))
+        self.refresh_widgets()
+
+    def undo(self) -> None:
+        if self.answering is None:
+            self.canvas.undo()
+
+    def reset(self) -> None:
+        if self.answering is not None:
+            self.skip_answer(clear=False)
+        self.canvas.clear()
+        self.classify_pending = False
+
+    def classify(self) -> None:
+        """Commit the prediction for the strokes as they are now (when it is ready)."""
+        if self.answering is not None:
+            return
+        if self.app.predictor.state != READY:
+            self.show_toast("The model is still loading", look.AMBER)
+        elif self.canvas.is_empty:
+            self.show_toast("Draw a digit first", look.AMBER)
+        else:
+            # The prediction for this exact version may still be on its way: commit on arrival.
+            self.classify_pending = True
+            self._commit_if_ready()
+
+    def _commit_if_ready(self) -> None:
+        prediction = self.prediction
+        if not self.classify_pending or prediction is None:
+            return
+        if prediction.version != self.canvas.version or self.canvas.drawing:
+            return
+        self.classify_pending = False
+        if prediction.probabilities is None:
+            self.show_toast("Draw a digit: a dot is not enough", look.AMBER)
+            return
+        info = getattr(self.app.predictor.classifier, "info", None)
+        ticket = self.app.recorder.add(
+            model_sha256=str(getattr(info, "sha256", "")),
+            image=np.clip(prediction.image * 255 + 0.5, 0, 255).astype(np.uint8),
+            probabilities=prediction.probabilities.astype(np.float32),
+            prediction=prediction.digit,
+            latency_ms=float(prediction.latency_ms),
+            mode=self.mode_name,
+        )
+        self.committed += 1
+        self.answering = (ticket, prediction)
+        self.relayout()
+
+    def confirm(self) -> None:
+        if self.answering is not None:
+            self.answer(self.answering[1].digit)
+
+    def answer(self, digit: int) -> None:
+        """The player says which digit it was: recorded as the label, then a fresh canvas."""
+        if self.answering is None:
+            return
+        ticket, prediction = self.answering
+        self.app.recorder.set_label(ticket, digit)
+        if digit == prediction.digit:
+            self.show_toast(f"Nice, a {digit}. Saved.", look.GOOD)
+        else:
+            self.show_toast(f"Noted: it was a {digit}, not a {prediction.digit}.", look.AMBER)
+        self.answering = None
+        self.canvas.clear()
+        self.relayout()
+
+    def skip_answer(self, clear: bool = False) -> None:
+        if self.answering is None:
+            return
+        self.answering = None
+        if clear:
+            self.canvas.clear()
+        self.relayout()
+
+    def show_toast(self, message: str, colour=look.TEXT) -> None:
+        self.toast = (message, colour, time.monotonic() + TOAST_SECONDS)
+
+    # Per frame ---------------------------------------------------------------------------------
+
+    def update(self, dt: float) -> None:
+        predictor = self.app.predictor
+        result = predictor.poll()
+        if result is not None:
+            self.prediction = result
+        if predictor.state == READY and self.canvas.version != self.submitted_version:
+            predictor.submit(self.canvas.version, self.canvas.all_strokes())
+            self.submitted_version = self.canvas.version
+        if self.canvas.is_empty and self.prediction is not None and self.answering is None:
+            self.prediction = None
+        self._commit_if_ready()
+        if self.app.recorder.error and not self.history_error_shown:
+            self.history_error_shown = True
+            self.show_toast(self.app.recorder.error, look.BAD)
+        self.view.update(dt, self._shown_prediction())
+        self.refresh_widgets()
+
+    def _shown_prediction(self) -> Prediction | None:
+        if self.answering is not None:
+            return self.answering[1]
+        if self.canvas.is_empty:
+            return None
+        return self.prediction
+
+    def draw(self, surface: pygame.Surface) -> None:
+        rects = self.rects
+        self._draw_top_bar(surface, rects["top_bar"])
+        canvas = rects["canvas"]
+        pygame.draw.rect(surface, look.PANEL_EDGE, canvas.inflate(4, 4), border_radius=6)
+        surface.blit(self.canvas.surface, canvas)
+        if self.canvas.is_empty:
+            look.text(surface, "Draw a digit here", canvas.center, 30, look.FAINT, "bold", "center")
+        self._draw_cursor(surface, canvas)
+        self._draw_brush(surface, rects["toolbar"])
+        shown = self._shown_prediction()
+        stale = shown is not None and shown.version != self.canvas.version
+        state = self.app.predictor.state
+        self.view.draw_prediction(surface, rects["prediction"], shown, state, stale)
+        if self.answering is None:
+            self.view.draw_model_input(surface, rects["sees"], shown)
+        else:
+            self._draw_question(surface, rects["answer"])
+        look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")
+        self._draw_toast(surface, canvas)
+
+    def _draw_top_bar(self, surface, rect) -> None:
+        look.text(surface, "Digit", (MARGIN, rect.centery), 24, look.TEXT, "bold", "midleft")
+        x = MARGIN + look.font(24, "bold").size("Digit ")[0]
+        look.text(surface, "Recognizer", (x, rect.centery), 24, look.ACCENT, "bold", "midleft")
+        status = self.app.predictor.state
+        name = self.app.model_path.name
+        if status == LOADING:
+            label, colour = f"Loading {name}…", look.AMBER
+        elif status == READY:
+            backend = getattr(getattr(self.app.predictor.classifier, "info", None), "backend", "")
+            label = f"{name}  ·  {str(backend).upper() or 'ready'}"
+            colour = look.GOOD
+        else:
+            label, colour = f"{name} failed", look.BAD
+        pill_x = rect.right - MARGIN - 92 - 8 - 92 - 16
+        pill = look.font(14).size(label)[0] + 34
+        box = pygame.Rect(pill_x - pill, 18, pill, 28)
+        pygame.draw.rect(surface, look.PANEL, box, border_radius=14)
+        pygame.draw.rect(surface, look.PANEL_EDGE, box, 1, border_radius=14)
+        pygame.draw.circle(surface, colour, (box.x + 15, box.centery), 4)
+        look.text(surface, label, (box.x + 26, box.centery), 14, look.MUTED, "regular", "midleft")
+        pygame.draw.line(surface, look.PANEL, (0, rect.bottom - 1), (rect.right, rect.bottom - 1))
+
+    def _draw_cursor(self, surface, canvas) -> None:
+        position = pygame.mouse.get_pos()
+        if not canvas.collidepoint(position) or self.app.top is not self:
+            return
+        colour = look.AMBER if self.erasing else look.ACCENT
+        pygame.draw.circle(surface, colour, position, max(self.brush // 2, 2), 1)
+
+    def _draw_brush(self, surface, bar) -> None:
+        # Between the - and + buttons: the brush at its real size, and its width in pixels.
+        centre = (bar.right - 74, bar.centery)
+        radius = min(self.brush // 2, bar.height // 2 - 6)
+        colour = look.AMBER if self.erasing else look.TEXT
+        pygame.draw.circle(surface, colour, (centre[0] - 14, centre[1]), max(radius // 2, 2))
+        look.text(
+            surface, f"{self.brush}", (centre[0] + 8, centre[1]), 15, look.MUTED, "bold", "midleft"
+        )
+
+    def _draw_question(self, surface, rect) -> None:
+        look.panel(surface, rect, f"Was it a {self.answering[1].digit}?")
+        look.text(surface, "No, it's a …", (rect.x + 18, rect.y + 42 + 44 + 10), 15, look.MUTED)
+        look.text(
+            surface,
+            "Keys 0-9 answer too",
+            (rect.x + 18, rect.bottom - 30),
+            13,
+            look.FAINT,
+            "regular",
+            "midleft",
+        )
+
+    def _draw_toast(self, surface, canvas) -> None:
+        if self.toast is None:
+            return
+        message, colour, until = self.toast
+        if time.monotonic() > until:
+            self.toast = None
+            return
+        image = look.font(16, "bold").render(message, True, colour)
+        box = image.get_rect().inflate(36, 18)
+        box.midtop = (canvas.centerx, canvas.y + 16)
+        pygame.draw.rect(surface, (8, 11, 18), box, border_radius=box.height // 2)
+        pygame.draw.rect(surface, colour, box, 1, border_radius=box.height // 2)
+        surface.blit(image, image.get_rect(center=box.center))
+
+
+def _select(widget, selected: bool) -> None:
+    if widget is not None and widget.is_selected != selected:
+        widget.select() if selected else widget.unselect()
+
+
+def _enable(widget, enabled: bool) -> None:
+    if widget is not None and widget.is_enabled != enabled:
+        widget.enable() if enabled else widget.disable()

@@ -1,0 +1,164 @@
+"""The live prediction as the player sees it: the digit in large type, its confidence, ten
+probability bars, and what the model sees (the 28x28 input, enlarged). Reusable by any scene
+that shows predictions (the draw scene, the challenge mode).
+"""
+
+import math
+
+import numpy as np
+import pygame
+
+from game.predictor import FAILED, LOADING, Prediction
+from game.scenes import look
+
+# How fast the bars glide to new values (per second); a quick ease reads as "live", not jumpy.
+EASE_RATE = 14.0
+
+
+class PredictionView:
+    def __init__(self) -> None:
+        self.bars = np.zeros(10, dtype=np.float32)
+        self._image_key: int | None = None
+        self._image_surface: pygame.Surface | None = None
+        self.clock = 0.0
+
+    def update(self, dt: float, prediction: Prediction | None) -> None:
+        self.clock += dt
+        target = np.zeros(10, dtype=np.float32)
+        if prediction is not None and prediction.probabilities is not None:
+            target = prediction.probabilities
+        self.bars += (target - self.bars) * min(1.0, dt * EASE_RATE)
+
+    # The prediction card -----------------------------------------------------------------------
+
+    def draw_prediction(
+        self,
+        surface: pygame.Surface,
+        rect: pygame.Rect,
+        prediction: Prediction | None,
+        state: str,
+        stale: bool = False,
+    ) -> None:
+        look.panel(surface, rect, "Prediction")
+        inner = rect.inflate(-36, 0)
+        bars_height = max(70, min(150, int(rect.height * 0.42)))
+        hero = pygame.Rect(inner.x, rect.y + 38, inner.width, rect.height - 38 - bars_height - 18)
+        bars = pygame.Rect(inner.x, hero.bottom + 4, inner.width, bars_height)
+        if state == LOADING:
+            self._draw_loading(surface, hero)
+        elif state == FAILED:
+            look.text(
+                surface,
+                "The model could not be loaded",
+                hero.center,
+                18,
+                look.BAD,
+                "bold",
+                "center",
+            )
+        elif prediction is None or prediction.probabilities is None:
+            self._draw_hero(surface, hero, "?", look.FAINT, "Draw a digit", "on the canvas")
+        else:
+            digit = prediction.digit
+            confidence = prediction.confidence
+            colour = (
+                look.ACCENT if confidence >= 0.8 else look.AMBER if confidence >= 0.5 else look.BAD
+            )
+            subtitle = f"{confidence:.0%} sure"
+            detail = f"{prediction.latency_ms:.1f} ms" + ("  ·  updating" if stale else "")
+            self._draw_hero(surface, hero, str(digit), colour, subtitle, detail)
+        self._draw_bars(surface, bars, prediction)
+
+    def _draw_hero(self, surface, rect, digit: str, colour, title: str, detail: str) -> None:
+        size = max(48, min(int(rect.height * 1.05), 150))
+        digit_box = pygame.Rect(rect.x, rect.y, int(size * 0.8), rect.height)
+        look.text(surface, digit, digit_box.center, size, colour, "bold", "center")
+        text_x = digit_box.right + 18
+        look.text(surface, title, (text_x, rect.centery - 4), 26, look.TEXT, "bold", "bottomleft")
+        look.text(surface, detail, (text_x, rect.centery + 6), 15, look.MUTED, "regular", "topleft")
+
+    def _draw_loading(self, surface, rect) -> None:
+        centre = (rect.x + 44, rect.centery)
+        # A spinning arc: the window is alive while the model loads in the background.
+        angle = self.clock * 5.0
+        arc = pygame.Rect(0, 0, 52, 52)
+        arc.center = centre
+        pygame.draw.circle(surface, look.BAR_TRACK, centre, 26, 5)
+        pygame.draw.arc(surface, look.ACCENT, arc, angle, angle + math.pi * 0.6, 5)
+        look.text(
+            surface,
+            "Loading model",
+            (rect.x + 92, rect.centery - 4),
+            24,
+            look.TEXT,
+            "bold",
+            "bottomleft",
+        )
+        look.text(
+            surface,
+            "You can start drawing",
+            (rect.x + 92, rect.centery + 6),
+            15,
+            look.MUTED,
+            "regular",
+            "topleft",
+        )
+
+    def _draw_bars(self, surface, rect, prediction: Prediction | None) -> None:
+        label_height = 22
+        chart = pygame.Rect(rect.x, rect.y, rect.width, rect.height - label_height)
+        slot = rect.width / 10
+        bar_width = max(6, int(slot * 0.56))
+        best = prediction.digit if prediction is not None else None
+        for digit in range(10):
+            centre_x = rect.x + slot * (digit + 0.5)
+            track = pygame.Rect(0, chart.y, bar_width, chart.height)
+            track.centerx = round(centre_x)
+            pygame.draw.rect(surface, look.BAR_TRACK, track, border_radius=4)
+            value = float(np.clip(self.bars[digit], 0.0, 1.0))
+            height = round(value * chart.height)
+            if height >= 2:
+                fill = pygame.Rect(track.x, track.bottom - height, bar_width, height)
+                colour = look.ACCENT if digit == best else look.BAR_FILL
+                pygame.draw.rect(surface, colour, fill, border_radius=4)
+            label_colour = look.TEXT if digit == best else look.MUTED
+            weight = "bold" if digit == best else "regular"
+            look.text(
+                surface,
+                str(digit),
+                (centre_x, chart.bottom + 3),
+                15,
+                label_colour,
+                weight,
+                "midtop",
+            )
+
+    # What the model sees -----------------------------------------------------------------------
+
+    def draw_model_input(
+        self, surface: pygame.Surface, rect: pygame.Rect, prediction: Prediction | None
+    ) -> None:
+        look.panel(surface, rect, "What the model sees")
+        side = max(28, (min(rect.height - 52, rect.width // 2) // 28) * 28)
+        box = pygame.Rect(rect.x + 18, rect.y + 38, side, side)
+        image = None if prediction is None else prediction.image
+        pygame.draw.rect(surface, look.PAPER, box)
+        if image is not None:
+            surface.blit(self._input_surface(prediction, side), box)
+        pygame.draw.rect(surface, look.PANEL_EDGE, box.inflate(2, 2), width=1)
+        text_x = box.right + 16
+        lines = ["Your strokes redrawn", "at 28 × 28 pixels,", "centred like MNIST."]
+        if image is None:
+            lines = ["Nothing to classify", "yet: an empty canvas", "or a dot is skipped."]
+        for index, line in enumerate(lines):
+            look.text(surface, line, (text_x, box.y + 2 + index * 21), 15, look.MUTED)
+
+    def _input_surface(self, prediction: Prediction, side: int) -> pygame.Surface:
+        key = (prediction.version, id(prediction.image), side)
+        if key != self._image_key:
+            grey = (np.clip(prediction.image, 0.0, 1.0) * 255).astype(np.uint8)
+            rgb = np.repeat(grey.T[:, :, np.newaxis], 3, axis=2)
+            small = pygame.surfarray.make_surface(rgb)
+            self._image_surface = pygame.transform.scale(small, (side, side))
+            self._image_key = key
+        return self._image_surface

@@ -1,0 +1,129 @@
+"""The title scene: the game's name, the menu, and which model is playing."""
+
+import pygame
+import pygame_gui
+
+from game import modelcard
+from game.predictor import FAILED, LOADING
+from game.scenes import look
+from game.scenes.base import Scene
+
+# (label, scene to open, key, tip); a scene missing from game.scenes.SCENES is not shown, so
+# the challenge mode of issue 5 appears here as soon as it is registered.
+MENU = (
+    ("Start drawing", "draw", "Enter"),
+    ("Challenge", "challenge", "G"),
+    ("Statistics", "stats", "S"),
+    ("Quit", None, "Esc"),
+)
+BACKENDS = {"onnx": "ONNX Runtime", "keras": "Keras"}
+KEYS = {
+    pygame.K_RETURN: "draw",
+    pygame.K_KP_ENTER: "draw",
+    pygame.K_SPACE: "draw",
+    pygame.K_g: "challenge",
+    pygame.K_s: "stats",
+}
+
+
+class TitleScene(Scene):
+    def entries(self) -> list[tuple[str, str | None, str]]:
+        from game.scenes import SCENES
+
+        return [entry for entry in MENU if entry[1] is None or entry[1] in SCENES]
+
+    def build(self) -> None:
+        width, height = self.app.size
+        entries = self.entries()
+        button_width, button_height, gap = 340, 54, 12
+        top = max(height // 2 - 20, 250)
+        for index, (label, scene, key) in enumerate(entries):
+            rect = pygame.Rect(0, 0, button_width, button_height)
+            rect.midtop = (width // 2, top + index * (button_height + gap))
+            kind = "@primary" if index == 0 else "@menu"
+            self.button(rect, label, scene or "quit", kind, f"Key: {key}")
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        from game.scenes import SCENES
+
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            name = event.ui_element.get_object_ids()[-1].lstrip("#")
+            if name == "quit":
+                self.app.quit()
+            elif name in SCENES:
+                self.app.push(name)
+            return True
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_ESCAPE, pygame.K_q):
+                self.app.quit()
+            elif event.key in (pygame.K_h, pygame.K_F1):
+                self.app.push("help")
+            elif KEYS.get(event.key) in SCENES:
+                self.app.push(KEYS[event.key])
+            else:
+                return False
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        width, height = surface.get_size()
+        self._draw_backdrop(surface)
+        centre = width // 2
+        top = max(height // 2 - 20, 250)
+        title_y = top - 150
+        look.text(surface, "Digit Recognizer", (centre, title_y), 64, look.TEXT, "bold", "center")
+        look.text(
+            surface,
+            "Draw a digit. A neural network reads it as you draw.",
+            (centre, title_y + 58),
+            19,
+            look.MUTED,
+            "regular",
+            "center",
+        )
+        self._draw_model(surface, (centre, height - 36))
+
+    def _draw_backdrop(self, surface: pygame.Surface) -> None:
+        # Faint large digits along the top: a quiet hint of what the game is about.
+        width, _ = surface.get_size()
+        step = width / 10
+        for digit in range(10):
+            x = step * (digit + 0.5)
+            look.text(surface, str(digit), (x, 44), 64, (22, 29, 45), "bold", "center")
+
+    def _draw_model(self, surface: pygame.Surface, bottom_centre: tuple[int, int]) -> None:
+        """One line about the model that plays: name, state, MNIST test accuracy."""
+        predictor = self.app.predictor
+        accuracy = modelcard.test_accuracy(self.app.card)
+        if predictor.state == LOADING:
+            status, colour = "loading…", look.AMBER
+        elif predictor.state == FAILED:
+            status, colour = "could not be loaded", look.BAD
+        else:
+            backend = getattr(getattr(predictor.classifier, "info", None), "backend", "")
+            status, colour = f"{BACKENDS.get(backend, backend) or 'ready'}", look.GOOD
+        known = f"{accuracy:.2%} on the MNIST test set" if accuracy is not None else None
+        parts = [
+            (self.app.model_path.name, look.TEXT, "bold"),
+            (status, look.MUTED, "regular"),
+            (known or "accuracy unknown (no model card)", look.MUTED, "regular"),
+        ]
+        separator = "   ·   "
+        widths = [look.font(15, weight).size(part)[0] for part, _, weight in parts]
+        dot = look.font(15).size(separator)[0]
+        total = sum(widths) + dot * (len(parts) - 1)
+        card = pygame.Rect(0, 0, total + 64, 48)
+        card.midbottom = bottom_centre
+        look.panel(surface, card, radius=24)
+        pygame.draw.circle(surface, colour, (card.x + 24, card.centery), 5)
+        x = card.x + 40
+        for index, ((part, part_colour, weight), width) in enumerate(
+            zip(parts, widths, strict=True)
+        ):
+            if index:
+                look.text(
+                    surface, separator, (x, card.centery), 15, look.FAINT, "regular", "midleft"
+                )
+                x += dot
+            look.text(surface, part, (x, card.centery), 15, part_colour, weight, "midleft")
+            x += width
