@@ -1,0 +1,173 @@
+"""The launcher's modules on their own: real child processes, the read-only history, training."""
+
+import sqlite3
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from launcher import dashboard, training_run
+from launcher.process import ChildProcess
+
+
+def python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def wait_until_exited(child: ChildProcess, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while child.is_running() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+# ---------------------------------------------------------------- child processes
+
+
+def test_failed_child_reports_its_last_line_and_exit_code(tmp_path: Path) -> None:
+    child = ChildProcess("game", tmp_path / "logs" / "game.log")
+    code = "import sys; print('loading'); print('The file x.h5 is not a model.', file=sys.stderr)"
+    assert child.start(python(code + "; sys.exit(2)"))
+    wait_until_exited(child)
+    assert child.returncode == 2
+    assert child.failed()
+    assert child.error_message() == "The file x.h5 is not a model."
+
+
+def test_child_that_succeeds_has_no_error(tmp_path: Path) -> None:
+    child = ChildProcess("game", tmp_path / "game.log")
+    child.start(python("print('bye')"))
+    wait_until_exited(child)
+    assert child.returncode == 0
+    assert not child.failed() and child.error_message() is None
+
+
+def test_second_start_while_running_is_refused_and_stop_ends_it(tmp_path: Path) -> None:
+    child = ChildProcess("game", tmp_path / "game.log")
+    assert child.start(python("import time; time.sleep(60)"))
+    first = child.pid
+    assert not child.start(python("print('second')"))
+    assert child.pid == first and child.is_running()
+    child.stop(timeout=5)
+    assert not child.is_running()
+    assert not child.failed()  # Stopped on request: no error to show.
+    assert child.stopped_by_user
+
+
+def test_stop_kills_a_child_that_ignores_the_signal(tmp_path: Path) -> None:
+    child = ChildProcess("training", tmp_path / "training.log")
+    stubborn = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); print('ready')"
+    child.start(python(stubborn + "; time.sleep(60)"))
+    deadline = time.monotonic() + 10
+    while "ready" not in child.log_text() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child.stop(interrupt=True, timeout=0.5)
+    assert not child.is_running()
+
+
+def test_child_output_reaches_the_log_while_it_runs(tmp_path: Path) -> None:
+    child = ChildProcess("training", tmp_path / "training.log")
+    child.start(python("import time; print('Epoch 1/3 loss 0.2'); time.sleep(60)"))
+    try:
+        deadline = time.monotonic() + 10
+        while "Epoch 1/3" not in child.log_text() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert training_run.read_progress(child.log_text()) == training_run.Progress(1, 3)
+    finally:
+        child.stop()
+
+
+# ---------------------------------------------------------------- history, read-only
+
+
+def make_history(path: Path, labels: list[int | None], predictions: list[int]) -> None:
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        "PRAGMA journal_mode=WAL; CREATE TABLE drawings (id INTEGER PRIMARY KEY,"
+        " created_at TEXT NOT NULL, model_sha256 TEXT NOT NULL, image BLOB NOT NULL,"
+        " probabilities BLOB NOT NULL, prediction INTEGER NOT NULL, label INTEGER,"
+        " latency_ms REAL NOT NULL, mode TEXT NOT NULL);"
+    )
+    for index, (label, prediction) in enumerate(zip(labels, predictions, strict=True)):
+        image = np.zeros((28, 28), np.uint8)
+        image[index % 28, :] = 255  # A row of ink that tells the drawings apart.
+        connection.execute(
+            "INSERT INTO drawings VALUES (NULL, ?, 'sha', ?, zeroblob(40), ?, ?, 1.5, 'free')",
+            (f"2026-11-{20 + index % 3}T12:00:00+00:00", image.tobytes(), prediction, label),
+        )
+    connection.commit()
+    connection.close()
+
+
+def test_history_numbers_come_from_confirmed_drawings_only(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    make_history(path, labels=[1, 1, 7, None, 4], predictions=[1, 7, 7, 3, 9])
+    history = dashboard.load_history(path)
+    assert history.total == 5 and history.confirmed == 4 and history.correct == 2
+    assert history.confusion[1, 7] == 1 and history.confusion[4, 9] == 1
+    assert history.per_digit[1] == (1, 2, 1)
+    assert history.per_day == [("2026-11-20", 2), ("2026-11-21", 2), ("2026-11-22", 1)]
+    # Most recent first, decoded back to the 28x28 the model saw.
+    assert [drawing.id for drawing in history.recent] == [5, 4, 3, 2, 1]
+    assert history.recent[0].image.shape == (28, 28)
+    assert history.recent[0].image[4].min() == 255
+
+
+def test_history_is_opened_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    make_history(path, labels=[1], predictions=[1])
+    connection = dashboard.open_readonly(path)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.execute("DELETE FROM drawings")
+    finally:
+        connection.close()
+    assert dashboard.load_history(path).total == 1
+
+
+def test_missing_history_is_none_and_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    assert dashboard.load_history(path) is None
+    assert not path.exists()
+
+
+# ---------------------------------------------------------------- training options
+
+
+def test_training_command_is_built_from_checked_options(tmp_path: Path) -> None:
+    options = training_run.TrainingOptions(epochs=7, learning_rate=0.03, batch_size=256)
+    assert training_run.problems(options) == []
+    command = training_run.training_command(options, tmp_path / "m.h5", tmp_path)
+    assert command[:4] == [sys.executable, "-m", "training", str(tmp_path / "m.h5")]
+    assert "--no-augment" not in command and "--user-data" not in command
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        training_run.TrainingOptions(epochs=0),
+        training_run.TrainingOptions(learning_rate=-0.5),
+        training_run.TrainingOptions(learning_rate=float("nan")),
+        training_run.TrainingOptions(batch_size=-1),
+    ],
+)
+def test_nonsensical_training_options_are_refused(options: training_run.TrainingOptions) -> None:
+    assert len(training_run.problems(options)) == 1
+
+
+def test_new_model_names_never_overwrite_a_model(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 25, 4, 0, 0, tzinfo=UTC)
+    first = training_run.new_model_path(tmp_path, now)
+    first.with_suffix(".onnx").touch()
+    second = training_run.new_model_path(tmp_path, now)
+    assert first.name == "model-20261125-040000.h5"
+    assert second != first and not second.exists()
+
+
+def test_progress_is_the_last_epoch_line() -> None:
+    log = "Loading\nEpoch 1/10 - loss 0.5\nEpoch 2/10 - loss 0.3\n"
+    assert training_run.read_progress(log) == training_run.Progress(2, 10)
+    assert training_run.read_progress(log).fraction == pytest.approx(0.2)
+    assert training_run.read_progress("Loading MNIST\n") is None
