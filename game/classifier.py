@@ -87,8 +87,11 @@ def load_classifier(path: str | Path) -> Classifier:
     """
     path = check_model_file(path)
     if path.suffix.lower() in ONNX_SUFFIXES:
-        return _load_onnx(path)
-    return _load_keras(path)
+        classifier = _load_onnx(path)
+    else:
+        classifier = _load_keras(path)
+    _check_outputs(path, classifier)
+    return classifier
 
 
 def file_sha256(path: str | Path) -> str:
@@ -131,10 +134,17 @@ def _load_onnx(path: Path) -> Classifier:
     input_name, output_name = inputs[0].name, outputs[0].name
     # Some exporters drop the channel axis; feed the shape the file declares.
     wants_channel = len(input_shape) == 4
+    # Some fix the batch size (usually 1); then the batch goes through in slices of that size.
+    fixed_batch = input_shape[0]
 
     def run(batch: np.ndarray) -> np.ndarray:
         feed = batch if wants_channel else batch[..., 0]
-        return session.run([output_name], {input_name: feed})[0]
+        if fixed_batch is None or fixed_batch == len(feed):
+            return session.run([output_name], {input_name: feed})[0]
+        if len(feed) % fixed_batch:
+            raise ValueError(f"this model takes batches of exactly {fixed_batch} images")
+        slices = [feed[i : i + fixed_batch] for i in range(0, len(feed), fixed_batch)]
+        return np.concatenate([session.run([output_name], {input_name: s})[0] for s in slices])
 
     return Classifier(_info(path, "onnx", input_shape, output_shape), run)
 
@@ -170,6 +180,27 @@ def _load_keras(path: Path) -> Classifier:
         return keras.ops.convert_to_numpy(output)
 
     return Classifier(_info(path, "keras", input_shape, output_shape), run)
+
+
+def _check_outputs(path: Path, classifier: Classifier) -> None:
+    """One prediction at load time: it warms the model up (the first call of a Keras model
+    traces it), and it catches a model whose last layer gives scores, not probabilities."""
+    probe = np.zeros((2, 28, 28), dtype=np.float32)
+    probe[1, 4:24, 13:15] = 1.0  # a stroke, so a model that ignores blank input still shows
+    try:
+        output = classifier.predict(probe)
+    except Exception as error:  # Either runtime can fail here on a model that loaded.
+        raise ModelLoadError(
+            f"The model {path} cannot classify a 28x28 image ({_first_line(error)})."
+        ) from None
+    if output.shape != (2, 10) or not np.all(np.isfinite(output)):
+        raise ModelLoadError(f"The model {path} does not output 10 finite numbers per image.")
+    sums = output.sum(axis=1)
+    if np.any(output < 0) or not np.allclose(sums, 1.0, atol=1e-3):
+        raise ModelLoadError(
+            f"The model {path} outputs scores (summing to {sums[1]:.3g}), not probabilities; "
+            "its last layer needs a softmax."
+        )
 
 
 def _read_keras_config(path: Path) -> dict[str, Any]:

@@ -23,7 +23,9 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("models")
     keras.utils.set_random_seed(1)
 
-    def small(input_shape: tuple, classes: int, *middle) -> keras.Model:
+    def small(
+        input_shape: tuple, classes: int, *middle, activation: str | None = "softmax"
+    ) -> keras.Model:
         return keras.Sequential(
             [
                 keras.Input(input_shape),
@@ -31,7 +33,7 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 layers.MaxPooling2D(),
                 *middle,
                 layers.Flatten(),
-                layers.Dense(classes, activation="softmax"),
+                layers.Dense(classes, activation=activation),
             ]
         )
 
@@ -43,6 +45,7 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     small((32, 32, 1), 10).save(folder / "wide.h5")
     small((28, 28, 1), 26).save(folder / "letters.h5")
     small((28, 28, 1), 26).save(folder / "letters.keras")
+    small((28, 28, 1), 10, activation=None).save(folder / "logits.h5")
     # Loading this would deserialise and run the lambda's bytecode.
     sneaky = small((28, 28, 1), 10, layers.Lambda(lambda x: x * 1.0))
     sneaky.save(folder / "lambda.h5")
@@ -186,6 +189,20 @@ def test_lambda_hidden_in_a_nested_model_is_refused(tmp_path: Path) -> None:
     with h5py.File(path, "w") as file:
         file.attrs["model_config"] = json.dumps(config)
     assert "Lambda layer 'hidden'" in _refusal(path)
+
+
+def test_model_without_softmax_is_refused(models: dict[str, Path]) -> None:
+    assert "needs a softmax" in _refusal(models["logits.h5"])
+
+
+def test_onnx_model_with_a_fixed_batch_of_one_classifies_batches(tmp_path: Path) -> None:
+    from test_game_cli import onnx_model
+
+    fixed = load_classifier(onnx_model(tmp_path / "fixed.onnx", batch=1, seed=3))
+    free = load_classifier(onnx_model(tmp_path / "free.onnx", seed=3))
+    images = np.random.default_rng(1).random((5, 28, 28), dtype=np.float32)
+    assert fixed.info.input_shape == (1, 28, 28, 1)
+    np.testing.assert_allclose(fixed.predict(images), free.predict(images), atol=1e-6)
 
 
 def test_shipped_model_loads_with_onnx_runtime() -> None:

@@ -37,12 +37,22 @@ def assert_refused(result: subprocess.CompletedProcess, *words: str) -> str:
     return lines[0]
 
 
-def onnx_model(path: Path, classes: int = 10, image: int = 28) -> Path:
-    """A tiny ONNX model (flatten, dense, softmax), made without TensorFlow; zero weights."""
+def onnx_model(
+    path: Path,
+    classes: int = 10,
+    image: int = 28,
+    batch: int | str = "batch",
+    seed: int | None = None,
+) -> Path:
+    """A tiny ONNX model (flatten, dense, softmax), made without TensorFlow; zero weights unless
+    a seed is given."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     pixels = image * image
+    weights = np.zeros((pixels, classes), dtype=np.float32)
+    if seed is not None:
+        weights = np.random.default_rng(seed).normal(0, 0.1, weights.shape).astype(np.float32)
     graph = helper.make_graph(
         [
             helper.make_node("Reshape", ["image", "flat_shape"], ["flat"]),
@@ -50,11 +60,11 @@ def onnx_model(path: Path, classes: int = 10, image: int = 28) -> Path:
             helper.make_node("Softmax", ["logits"], ["probabilities"], axis=-1),
         ],
         "tiny",
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", image, image, 1])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["batch", classes])],
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [batch, image, image, 1])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [batch, classes])],
         initializer=[
             numpy_helper.from_array(np.array([-1, pixels], dtype=np.int64), "flat_shape"),
-            numpy_helper.from_array(np.zeros((pixels, classes), dtype=np.float32), "weights"),
+            numpy_helper.from_array(weights, "weights"),
         ],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
