@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from game import modelcard, paths
+from game.history import Drawing
 from launcher import charts, dashboard, locations, process, training_run
 from launcher.process import ChildProcess
 
@@ -246,7 +247,7 @@ def history_stamp(path: Path) -> tuple[float, ...]:
     return (mtime(path), mtime(path.with_name(path.name + "-wal")))
 
 
-def drawing_caption(drawing: dashboard.Drawing) -> str:
+def drawing_caption(drawing: Drawing) -> str:
     if drawing.label is None:
         return f"said {drawing.prediction}"
     mark = "✓" if drawing.label == drawing.prediction else f"✗ was {drawing.label}"

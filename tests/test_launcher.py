@@ -6,7 +6,6 @@ the command and plays a running, exited or failing child.
 
 import json
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,18 +14,11 @@ import pytest
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
+from game.history import History
 from launcher import process
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "launcher_app.py")
-
-SCHEMA = """
-PRAGMA journal_mode=WAL; PRAGMA user_version = 1;
-CREATE TABLE drawings (
-  id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, model_sha256 TEXT NOT NULL,
-  image BLOB NOT NULL, probabilities BLOB NOT NULL, prediction INTEGER NOT NULL,
-  label INTEGER, latency_ms REAL NOT NULL, mode TEXT NOT NULL);
-"""
 
 
 class FakeChild:
@@ -232,21 +224,16 @@ def test_model_without_card_says_so(data_dir: Path) -> None:
 
 
 def write_history(data_dir: Path, rows: list[tuple[str, int, int | None]]) -> Path:
-    """Drawings as (created_at, prediction, label), with a recognisable image each."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Drawings as (created_at, prediction, label), written by the game's own history code."""
     path = data_dir / "history.sqlite3"
-    connection = sqlite3.connect(path)
-    connection.executescript(SCHEMA)
-    for index, (created, prediction, label) in enumerate(rows):
-        image = np.full((28, 28), index, dtype=np.uint8).tobytes()
-        probabilities = np.eye(10, dtype=np.float32)[prediction].tobytes()
-        connection.execute(
-            "INSERT INTO drawings (created_at, model_sha256, image, probabilities, prediction,"
-            " label, latency_ms, mode) VALUES (?, 'abc', ?, ?, ?, ?, 1.0, 'free')",
-            (created, image, probabilities, prediction, label),
-        )
-    connection.commit()
-    connection.close()
+    with History.open(path) as database:
+        for index, (created, prediction, label) in enumerate(rows):
+            image = np.full((28, 28), index, dtype=np.uint8)
+            drawing = database.add(image, np.eye(10)[prediction], prediction, 1.0, "abc")
+            database.set_label(drawing, label)
+            database._connection.execute(
+                "UPDATE drawings SET created_at = ? WHERE id = ?", (created, drawing)
+            )
     return path
 
 
@@ -275,17 +262,11 @@ def test_dashboard_counts_drawings_and_confirmed_answers(model: Path, data_dir: 
 
 
 def test_dashboard_sees_new_drawings_without_a_restart(model: Path, data_dir: Path) -> None:
-    write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, 3)])
+    path = write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, 3)])
     app = page()
     assert app.metric[5].value == "1"  # After the model card's five metrics.
-    connection = sqlite3.connect(data_dir / "history.sqlite3")
-    connection.execute(
-        "INSERT INTO drawings (created_at, model_sha256, image, probabilities, prediction,"
-        " label, latency_ms, mode) VALUES ('2026-11-25T10:00:00', 'abc', zeroblob(784),"
-        " zeroblob(40), 2, 2, 1.0, 'free')"
-    )
-    connection.commit()
-    connection.close()
+    with History.open(path) as database:  # The game, still running, records another.
+        database.add(np.zeros((28, 28)), np.eye(10)[2], 2, 1.0, "abc", label=2)
     app.run()
     assert app.metric[5].value == "2"
 
@@ -295,7 +276,7 @@ def test_unreadable_history_is_reported_not_replaced(model: Path, data_dir: Path
     garbage = b"this is not a database" * 100
     (data_dir / "history.sqlite3").write_bytes(garbage)
     app = page()
-    assert "cannot be read" in texts(app.error)
+    assert "history.sqlite3 is not readable" in texts(app.error)
     assert (data_dir / "history.sqlite3").read_bytes() == garbage
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from game.history import History
 from launcher import dashboard, training_run
 from launcher.process import ChildProcess
 
@@ -83,20 +84,15 @@ def test_child_output_reaches_the_log_while_it_runs(tmp_path: Path) -> None:
 
 
 def make_history(path: Path, labels: list[int | None], predictions: list[int]) -> None:
+    """A history written by the game's own code, spread over three days."""
+    with History.open(path) as database:
+        for index, (label, prediction) in enumerate(zip(labels, predictions, strict=True)):
+            image = np.zeros((28, 28), np.uint8)
+            image[index % 28, :] = 255  # A row of ink that tells the drawings apart.
+            drawing = database.add(image, np.eye(10)[prediction], prediction, 1.5, "sha")
+            database.set_label(drawing, label)
     connection = sqlite3.connect(path)
-    connection.executescript(
-        "PRAGMA journal_mode=WAL; CREATE TABLE drawings (id INTEGER PRIMARY KEY,"
-        " created_at TEXT NOT NULL, model_sha256 TEXT NOT NULL, image BLOB NOT NULL,"
-        " probabilities BLOB NOT NULL, prediction INTEGER NOT NULL, label INTEGER,"
-        " latency_ms REAL NOT NULL, mode TEXT NOT NULL);"
-    )
-    for index, (label, prediction) in enumerate(zip(labels, predictions, strict=True)):
-        image = np.zeros((28, 28), np.uint8)
-        image[index % 28, :] = 255  # A row of ink that tells the drawings apart.
-        connection.execute(
-            "INSERT INTO drawings VALUES (NULL, ?, 'sha', ?, zeroblob(40), ?, ?, 1.5, 'free')",
-            (f"2026-11-{20 + index % 3}T12:00:00+00:00", image.tobytes(), prediction, label),
-        )
+    connection.execute("UPDATE drawings SET created_at = '2026-11-2' || (id % 3) || 'T12:00:00'")
     connection.commit()
     connection.close()
 
@@ -108,23 +104,27 @@ def test_history_numbers_come_from_confirmed_drawings_only(tmp_path: Path) -> No
     assert history.total == 5 and history.confirmed == 4 and history.correct == 2
     assert history.confusion[1, 7] == 1 and history.confusion[4, 9] == 1
     assert history.per_digit[1] == (1, 2, 1)
-    assert history.per_day == [("2026-11-20", 2), ("2026-11-21", 2), ("2026-11-22", 1)]
+    assert history.per_day == [("2026-11-20", 1), ("2026-11-21", 2), ("2026-11-22", 2)]
     # Most recent first, decoded back to the 28x28 the model saw.
     assert [drawing.id for drawing in history.recent] == [5, 4, 3, 2, 1]
     assert history.recent[0].image.shape == (28, 28)
     assert history.recent[0].image[4].min() == 255
 
 
-def test_history_is_opened_read_only(tmp_path: Path) -> None:
+def test_reading_history_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
-    make_history(path, labels=[1], predictions=[1])
-    connection = dashboard.open_readonly(path)
-    try:
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            connection.execute("DELETE FROM drawings")
-    finally:
-        connection.close()
-    assert dashboard.load_history(path).total == 1
+    make_history(path, labels=[1, None], predictions=[1, 2])
+    before = path.read_bytes()
+    assert dashboard.load_history(path).total == 2
+    # SQLite may leave its shared-memory index beside the file; the database itself is untouched.
+    assert path.read_bytes() == before
+
+
+def test_unreadable_history_is_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not sqlite" * 200)
+    with pytest.raises(dashboard.HistoryUnreadable, match=str(path)):
+        dashboard.load_history(path)
 
 
 def test_missing_history_is_none_and_not_created(tmp_path: Path) -> None:
