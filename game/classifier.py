@@ -11,7 +11,9 @@ which would execute code on load, and inputs of the wrong shape.
 """
 
 import hashlib
+import importlib
 import json
+import os
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -151,10 +153,8 @@ def _load_onnx(path: Path) -> Classifier:
 
 def _load_keras(path: Path) -> Classifier:
     # TensorFlow logs a page of start-up noise on stderr; the user needs none of it.
-    import os
-
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import keras
+    keras = _import_for_keras(path, "keras")
 
     try:
         # safe_mode refuses lambda deserialisation as a second line of defence; compile=False
@@ -214,8 +214,7 @@ def _read_keras_config(path: Path) -> dict[str, Any]:
                 f"The model file {path} is not a Keras .keras archive ({_first_line(error)})."
             ) from None
     else:
-        import h5py
-
+        h5py = _import_for_keras(path, "h5py")
         try:
             with h5py.File(path, "r") as file:
                 text = file.attrs.get("model_config")
@@ -234,6 +233,17 @@ def _read_keras_config(path: Path) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise ModelLoadError(f"The model file {path} has an unreadable model config.")
     return config
+
+
+def _import_for_keras(path: Path, module: str) -> Any:
+    """Import a Keras-side module; the frozen build leaves them out to stay small."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ModelLoadError(
+            f"The model {path} is a Keras file, but this build has no Keras ({module} is "
+            "missing); use the .onnx model."
+        ) from None
 
 
 def _check_keras_config(path: Path, config: dict[str, Any]) -> None:

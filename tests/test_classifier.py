@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import h5py
@@ -203,6 +204,14 @@ def test_onnx_model_with_a_fixed_batch_of_one_classifies_batches(tmp_path: Path)
     images = np.random.default_rng(1).random((5, 28, 28), dtype=np.float32)
     assert fixed.info.input_shape == (1, 28, 28, 1)
     np.testing.assert_allclose(fixed.predict(images), free.predict(images), atol=1e-6)
+
+
+def test_keras_file_in_a_build_without_keras_says_so(
+    models: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frozen bundle ships ONNX Runtime only; a .h5 there gets a sentence, not a crash."""
+    monkeypatch.setitem(sys.modules, "h5py", None)  # makes `import h5py` fail
+    assert "this build has no Keras" in _refusal(models["good.h5"])
 
 
 def test_shipped_model_loads_with_onnx_runtime() -> None:
