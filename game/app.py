@@ -15,6 +15,7 @@ DIGITS_SCREENSHOT=path saves the window as a PNG after DIGITS_SCREENSHOT_FRAMES 
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,11 @@ from game.predictor import FAILED, READY, LivePredictor, default_loader
 from game.recorder import HistoryRecorder, default_opener
 from game.scenes import SCENES
 from game.scenes.base import Scene
+from game.scenes.draw import MINIMUM_SIZE
 from game.scenes.look import BACKGROUND, theme
 
 FPS = 60
 DEFAULT_SIZE = (1180, 760)
-MINIMUM_SIZE = (860, 600)
 TITLE = "Digit Recognizer"
 
 
@@ -214,7 +215,11 @@ class App:
 
     def _set_minimum_size(self) -> None:
         try:
-            pygame.Window.from_display_module().minimum_size = MINIMUM_SIZE
+            # The display module's window is what set_mode made; pygame-ce warns that this
+            # bridge is deprecated, but it is the only way to a minimum size in 2.5.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pygame.Window.from_display_module().minimum_size = MINIMUM_SIZE
         except (AttributeError, pygame.error):
             pass  # older pygame-ce: the layout still copes with small windows
 

@@ -115,7 +115,11 @@ class LivePredictor:
                     return
                 version, strokes = self._request
                 self._request = None
-            result = self._classify(version, strokes)
+            try:
+                result = self._classify(version, strokes)
+            except Exception as error:  # noqa: BLE001 - one bad drawing must not end live play
+                self.error = f"The drawing could not be classified: {error}."
+                result = Prediction(version, None, None, 0.0)
             with self._condition:
                 self._result = result
 

@@ -1,5 +1,7 @@
 """The canvas records strokes as point lists and shows them as smooth, gap-free ink."""
 
+import time
+
 import numpy as np
 import pygame
 import pytest
@@ -109,3 +111,15 @@ def test_stroke_in_progress_is_classifiable():
     canvas.extend((100, 180))
     assert canvas.drawing and len(canvas.all_strokes()) == 1
     assert preprocess(canvas.all_strokes()) is not None
+
+
+def test_wide_eraser_over_a_tiny_ink_spot_is_classified_quickly():
+    # Found by the monkey test: at the scale of a tiny spot, a wide eraser is hundreds of
+    # output pixels wide; it must neither exhaust memory nor stall the live prediction.
+    canvas = Canvas((600, 600))
+    draw(canvas, [(100, 100), (112, 104)], width=6)
+    draw(canvas, [(x, 300 + 200 * np.sin(x / 40)) for x in range(0, 600, 3)], width=56, erase=True)
+    start = time.perf_counter()
+    image = preprocess(canvas.strokes)
+    assert time.perf_counter() - start < 1.0
+    assert image is not None and image.max() > 0.9

@@ -16,6 +16,7 @@ from game.scenes import look
 from game.scenes.base import Scene
 from game.scenes.prediction_view import PredictionView
 
+MINIMUM_SIZE = (860, 600)
 BRUSH_SIZES = (6, 10, 14, 20, 26, 34, 44, 56)
 DEFAULT_BRUSH = 20
 MARGIN = 24
@@ -31,7 +32,8 @@ HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase
 
 def layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     """Where everything goes in a window of this size (pure: tested and reused on resize)."""
-    width, height = max(size[0], 640), max(size[1], 480)
+    # Below the window's minimum size (set by the app) the layout stays as at the minimum.
+    width, height = max(size[0], MINIMUM_SIZE[0]), max(size[1], MINIMUM_SIZE[1])
     content_top, content_bottom = TOP_BAR + 12, height - HINT_BAR - 4
     side_width = int(min(max(width * 0.32, 300), 420))
     canvas_side = min(width - side_width - 3 * MARGIN, content_bottom - content_top - TOOLBAR - GAP)

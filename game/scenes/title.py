@@ -91,23 +91,31 @@ class TitleScene(Scene):
             x = step * (digit + 0.5)
             look.text(surface, str(digit), (x, 44), 64, (22, 29, 45), "bold", "center")
 
-    def _draw_model(self, surface: pygame.Surface, bottom_centre: tuple[int, int]) -> None:
-        """One line about the model that plays: name, state, MNIST test accuracy."""
+    def model_line(self) -> list[tuple[str, tuple[int, int, int], str]]:
+        """(text, colour, weight) parts of the line about the model: name, state, accuracy."""
         predictor = self.app.predictor
         accuracy = modelcard.test_accuracy(self.app.card)
         if predictor.state == LOADING:
-            status, colour = "loading…", look.AMBER
+            status = "loading…"
         elif predictor.state == FAILED:
-            status, colour = "could not be loaded", look.BAD
+            status = "could not be loaded"
         else:
             backend = getattr(getattr(predictor.classifier, "info", None), "backend", "")
-            status, colour = f"{BACKENDS.get(backend, backend) or 'ready'}", look.GOOD
-        known = f"{accuracy:.2%} on the MNIST test set" if accuracy is not None else None
-        parts = [
+            status = BACKENDS.get(backend, backend) or "ready"
+        if accuracy is None:
+            known = "accuracy unknown (no model card)"
+        else:
+            known = f"{accuracy:.2%} on the MNIST test set"
+        return [
             (self.app.model_path.name, look.TEXT, "bold"),
             (status, look.MUTED, "regular"),
-            (known or "accuracy unknown (no model card)", look.MUTED, "regular"),
+            (known, look.MUTED, "regular"),
         ]
+
+    def _draw_model(self, surface: pygame.Surface, bottom_centre: tuple[int, int]) -> None:
+        state = self.app.predictor.state
+        colour = {LOADING: look.AMBER, FAILED: look.BAD}.get(state, look.GOOD)
+        parts = self.model_line()
         separator = "   ·   "
         widths = [look.font(15, weight).size(part)[0] for part, _, weight in parts]
         dot = look.font(15).size(separator)[0]
