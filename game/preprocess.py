@@ -105,14 +105,15 @@ def _render(strokes: Sequence[Stroke], scale: float, offset: np.ndarray) -> np.n
     for stroke in strokes:
         if not len(stroke.points):
             continue
-        samples = _resample(stroke.points * scale + offset)
         if stroke.erase:
             radius = stroke.width / 2 * scale
-            pixels, distance = _pixels_near(samples, radius + 1.0)
+            # Distances from every pixel to the polyline itself: an eraser can be many times
+            # the image's size at this scale, too wide for the per-sample neighbourhoods below.
+            pixels, distance = _pixels_near_polyline(stroke.points * scale + offset, radius + 1.0)
             # A hard edge (one pixel of anti-aliasing): what the user erased is gone.
             np.minimum.at(ink, pixels, np.clip(distance - radius + 0.5, 0.0, 1.0) * ink[pixels])
         else:
-            pixels, distance = _pixels_near(samples, INK_EDGE)
+            pixels, distance = _pixels_near(_resample(stroke.points * scale + offset), INK_EDGE)
             pen = np.clip((INK_EDGE - distance) / (INK_EDGE - INK_CORE), 0.0, 1.0)
             np.maximum.at(ink, pixels, pen)
     return ink.reshape(IMAGE_SIZE, IMAGE_SIZE)
@@ -139,6 +140,30 @@ def _pixels_near(samples: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndar
     keep = (distance < reach) & (column >= 0) & (column < IMAGE_SIZE)
     keep &= (row >= 0) & (row < IMAGE_SIZE)
     return row[keep] * IMAGE_SIZE + column[keep], distance[keep].astype(np.float32)
+
+
+def _pixels_near_polyline(points: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """Flat indices of the pixels whose centres lie within `reach` of the polyline; distances."""
+    starts = points if len(points) == 1 else points[:-1]
+    ends = points if len(points) == 1 else points[1:]
+    # Only segments that come within reach of the image matter.
+    low, high = np.minimum(starts, ends), np.maximum(starts, ends)
+    near = np.all((low < IMAGE_SIZE + reach) & (high > -reach), axis=1)
+    starts, ends = starts[near].astype(np.float32), ends[near].astype(np.float32)
+    rows, cols = np.indices((IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+    centre_x, centre_y = cols.reshape(-1, 1) + 0.5, rows.reshape(-1, 1) + 0.5
+    nearest = np.full(IMAGE_SIZE * IMAGE_SIZE, np.inf, dtype=np.float32)
+    # In chunks of segments, so memory stays small however long the stroke.
+    for first in range(0, len(starts), 128):
+        a, b = starts[first : first + 128], ends[first : first + 128]
+        dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+        length_squared = np.maximum(dx * dx + dy * dy, 1e-12)
+        rx, ry = centre_x - a[:, 0], centre_y - a[:, 1]
+        along = np.clip((rx * dx + ry * dy) / length_squared, 0.0, 1.0)
+        distance = np.hypot(rx - along * dx, ry - along * dy).min(axis=1)
+        np.minimum(nearest, distance, out=nearest)
+    keep = np.nonzero(nearest < reach)[0]
+    return keep, nearest[keep]
 
 
 def _centre_of_mass(image: np.ndarray) -> np.ndarray:
