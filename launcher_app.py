@@ -305,6 +305,7 @@ def show_history(data: Path) -> None:
                 # Nearest-neighbour enlargement keeps the pixels the model saw crisp.
                 big = np.kron(drawing.image, np.ones((3, 3), dtype=np.uint8))
                 column.image(big, caption=drawing_caption(drawing), width="stretch")
+    st.caption(f"Read from `{path}` (read-only; the game writes it).")
 
 
 # ---------------------------------------------------------------- training
@@ -439,10 +440,7 @@ def main() -> None:
     data = locations.data_dir()
     kids = children(str(data))
     st.title(":material/draw: Digit Recognizer")
-    st.caption(
-        "Draw a digit with the mouse and a CNN trained on MNIST says which one it is, live. "
-        f"Your data: `{data}`"
-    )
+    st.caption("Draw a digit with the mouse and a CNN trained on MNIST says which one it is, live.")
     picker_column, _ = st.columns([3, 2])
     with picker_column:
         model = model_picker(data)
