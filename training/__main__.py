@@ -1,22 +1,290 @@
-"""python -m training [OUT.h5] [options]: train the CNN with SGD on MNIST and write the model."""
+"""python -m training [OUT.h5] [options]: train the CNN with SGD on MNIST and write the model.
+
+Options are checked before TensorFlow is imported, so that a typo costs a second, not ten.
+"""
 
 import argparse
+import os
+import shlex
 import sys
+import tempfile
+from pathlib import Path
+from typing import Any, NoReturn
+
+DATA_ENV = "DIGITS_MNIST"
+DEFAULT_EPOCHS = 20
+DEFAULT_RATE = 0.1
+# Fine-tuning starts from trained weights: a few epochs at a tenth of the rate.
+FINE_TUNE_EPOCHS = 3
+FINE_TUNE_RATE = 0.01
+
+
+class UsageError(Exception):
+    """Bad input from the user: one sentence, exit code 2, nothing written."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One sentence on stderr rather than argparse's usage block; --help has the details.
+        self.exit(2, f"{self.prog}: {message[0].upper()}{message[1:].rstrip('.')}.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from training.styles import DEFAULT_SHARES, STYLES
+
+    parser = Parser(
         prog="python -m training",
-        description="Train the digit CNN with SGD on MNIST; write OUT.h5, OUT.onnx and OUT.json.",
+        description=(
+            "Train the digit CNN with SGD on MNIST and write OUT.h5 (or .keras), OUT.onnx and "
+            "OUT.json (the model card) side by side. Without OUT, train and evaluate only."
+        ),
+        epilog=(
+            "Several GPUs on this machine are used automatically (MirroredStrategy); for several "
+            "machines set TF_CONFIG on each (MultiWorkerMirroredStrategy), see the README."
+        ),
     )
-    parser.add_argument("output", nargs="?", help="where to write the model (.h5 or .keras)")
+    parser.add_argument(
+        "output",
+        nargs="?",
+        type=Path,
+        help="where to write the model (.h5 or .keras); OUT.onnx and OUT.json go beside it",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        help=f"passes over the training set (default {DEFAULT_EPOCHS}, {FINE_TUNE_EPOCHS} "
+        "when fine-tuning)",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=128, help="images per SGD step (default 128)"
+    )
+    parser.add_argument(
+        "--learning-rate",
+        type=float,
+        help=f"peak SGD learning rate of the warm-up and cosine schedule (default {DEFAULT_RATE},"
+        f" {FINE_TUNE_RATE} when fine-tuning)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="random seed: the same seed gives the same weights at start, data order, "
+        "validation split, styles and augmentation (default 0)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=os.environ.get(DATA_ENV) or None,
+        help=f"MNIST as an .npz with Keras's keys, or a folder of the four IDX files (.gz or "
+        f"not); default: ${DATA_ENV}, else keras.datasets.mnist.load_data() (downloads)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke test: 3000 training and 1000 test images, one epoch",
+    )
+    parser.add_argument(
+        "--validation-split",
+        type=float,
+        default=0.1,
+        help="share of the training set held out to watch each epoch (default 0.1); the test "
+        "set is only used for the final report",
+    )
+    parser.add_argument(
+        "--no-augment",
+        action="store_true",
+        help="train on the images as they are: no rotation, shift, zoom, shear or stroke width",
+    )
+    parser.add_argument(
+        "--style",
+        action="append",
+        default=[],
+        metavar="NAME=SHARE",
+        help="share (0-1) of a digit's training images drawn in a style; repeatable. Styles: "
+        + ", ".join(f"{name} ({STYLES[name].description})" for name in STYLES)
+        + ". Default: "
+        + ", ".join(f"{name}={share}" for name, share in DEFAULT_SHARES.items()),
+    )
+    parser.add_argument("--no-styles", action="store_true", help="train on MNIST's own styles only")
+    parser.add_argument(
+        "--base-model",
+        type=Path,
+        help="fine-tune this model (.h5 or .keras) instead of starting from random weights",
+    )
+    parser.add_argument(
+        "--user-data",
+        nargs="?",
+        type=Path,
+        const="",
+        metavar="DIR",
+        help="fine-tune on MNIST mixed with the labelled drawings of the game's history in DIR "
+        "(default: the game's user data folder); the base model is --base-model, else OUT if it "
+        "exists, else the shipped model",
+    )
     return parser
 
 
+def check_options(args: argparse.Namespace) -> dict[str, float]:
+    """Raise UsageError for nonsensical options; return the style shares."""
+    from training.styles import DEFAULT_SHARES, check_shares
+
+    if args.epochs is not None and args.epochs < 1:
+        raise UsageError(f"--epochs must be at least 1, not {args.epochs}.")
+    if args.batch_size < 1:
+        raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}.")
+    if args.learning_rate is not None and not args.learning_rate > 0:
+        raise UsageError(f"--learning-rate must be positive, not {args.learning_rate}.")
+    if not 0 <= args.validation_split < 1:
+        raise UsageError(f"--validation-split must be in [0, 1), not {args.validation_split}.")
+    if args.data is not None and not args.data.exists():
+        raise UsageError(f"The MNIST data {args.data} does not exist.")
+    if args.output is not None:
+        check_output(args.output)
+    shares = {} if args.no_styles else dict(DEFAULT_SHARES)
+    for item in args.style:
+        name, _, share = item.partition("=")
+        try:
+            shares[name.strip()] = float(share)
+        except ValueError:
+            raise UsageError(f"--style wants NAME=SHARE with a number, not {item!r}.") from None
+    try:
+        check_shares(shares)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return {name: share for name, share in shares.items() if share > 0}
+
+
+def check_output(output: Path) -> None:
+    if output.suffix not in (".h5", ".keras"):
+        raise UsageError(f"The output {output} must end in .h5 or .keras.")
+    folder = output.parent
+    if not folder.is_dir():
+        raise UsageError(f"The output folder {folder} does not exist.")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        raise UsageError(f"The output folder {folder} is not writable.") from None
+
+
+def resolve_base_model(args: argparse.Namespace) -> Path | None:
+    if args.base_model is not None or args.user_data is None:
+        return args.base_model
+    if args.output is not None and args.output.is_file():
+        return args.output
+    from game.paths import assets_dir
+
+    shipped = assets_dir() / "model.h5"
+    if not shipped.is_file():
+        raise UsageError("There is no model to fine-tune; pass --base-model.")
+    return shipped
+
+
 def main(argv: list[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    print("Training arrives with issue 3.", file=sys.stderr)
-    return 1
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(argv)
+    try:
+        shares = check_options(args)
+        base_model = resolve_base_model(args)
+        user_data = None
+        if args.user_data is not None:
+            from game.paths import history_path
+
+            user_data = history_path(str(args.user_data) or None)
+    except UsageError as error:
+        print(f"python -m training: {error}", file=sys.stderr)
+        return 2
+    fine_tuning = base_model is not None
+    epochs = args.epochs or (FINE_TUNE_EPOCHS if fine_tuning else DEFAULT_EPOCHS)
+    epochs = 1 if args.quick else epochs
+    rate = args.learning_rate or (FINE_TUNE_RATE if fine_tuning else DEFAULT_RATE)
+
+    from training import data
+
+    try:
+        # Loaded before TensorFlow is imported: bad data is reported in a second.
+        mnist = data.load_mnist(args.data)
+    except data.DataError as error:
+        print(f"python -m training: {error}", file=sys.stderr)
+        return 2
+    # TensorFlow's C++ start-up chatter is not for the user; Python errors still show.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from training import train
+
+    settings = train.Settings(
+        epochs=epochs,
+        batch_size=args.batch_size,
+        learning_rate=rate,
+        seed=args.seed,
+        data=args.data,
+        validation_split=args.validation_split,
+        augment=not args.no_augment,
+        quick=args.quick,
+        style_shares=shares,
+        base_model=base_model,
+        user_data=user_data,
+        verbose=1 if sys.stdout.isatty() else 2,
+    )
+    try:
+        result = train.run(settings, mnist=mnist)
+        written = None
+        if args.output is not None and train.is_chief():
+            written = write(result, args, argv, settings)
+    except data.DataError as error:
+        print(f"python -m training: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("python -m training: interrupted; no file was written.", file=sys.stderr)
+        return 130
+    except OSError as error:
+        # Disk full or folder gone while writing: the old model, if any, is still in place.
+        print(f"python -m training: could not write the model ({error}).", file=sys.stderr)
+        return 1
+    print(summary(result, settings, written))
+    return 0
+
+
+def write(result: Any, args: argparse.Namespace, argv: list[str], settings: Any) -> list[Path]:
+    from training import card, export
+
+    options = {
+        "output": str(args.output),
+        "epochs": settings.epochs,
+        "batch_size": settings.batch_size,
+        "learning_rate": settings.learning_rate,
+        "seed": settings.seed,
+        "data": str(settings.data) if settings.data else None,
+        "quick": settings.quick,
+        "validation_split": settings.validation_split,
+        "augment": settings.augment,
+        "styles": settings.style_shares,
+        "base_model": str(settings.base_model) if settings.base_model else None,
+        "user_data": str(settings.user_data) if settings.user_data else None,
+    }
+    command = shlex.join(["python", "-m", "training", *argv])
+    export.write_outputs(
+        result.model,
+        args.output,
+        lambda files: card.build_card(result, command, options, settings.style_shares, files),
+    )
+    return list(export.sibling_paths(args.output).values())
+
+
+def summary(result: Any, settings: Any, written: list[Path] | None) -> str:
+    test = result.test
+    lines = [
+        f"Test accuracy {test['accuracy']:.2%} (loss {test['loss']:.4f}) on {test['count']} "
+        f"images after {len(result.history.get('loss', []))} epochs in {result.seconds:.0f} s.",
+        "Per digit: "
+        + ", ".join(f"{d}: {a:.2%}" for d, a in enumerate(test["per_class_accuracy"])),
+    ]
+    if result.user_drawings:
+        lines.append(f"Fine-tuned with {result.user_drawings} of your drawings.")
+    if written:
+        lines.append("Wrote " + ", ".join(str(path) for path in written) + ".")
+    else:
+        lines.append("No output path given: nothing was written.")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,38 @@
+"""The network fits the model contract the game checks, and trains with SGD."""
+
+import keras
+import numpy as np
+
+from game.contract import INPUT_SHAPE, NUM_CLASSES, check_shapes
+from training import model
+
+
+def test_model_fits_the_contract_and_outputs_probabilities() -> None:
+    network = model.build_model()
+    check_shapes(network.input_shape, network.output_shape)
+    assert network.input_shape[1:] == INPUT_SHAPE
+    images = np.random.default_rng(0).random((5, *INPUT_SHAPE), dtype=np.float32)
+    probabilities = np.asarray(network(images, training=False))
+    assert probabilities.shape == (5, NUM_CLASSES)
+    assert np.all(probabilities >= 0)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_model_has_no_lambda_layer_and_a_cpu_friendly_size() -> None:
+    network = model.build_model()
+    assert not any(isinstance(layer, keras.layers.Lambda) for layer in network.layers)
+    assert 100_000 <= network.count_params() <= 300_000
+
+
+def test_optimizer_is_sgd_with_nesterov_momentum() -> None:
+    optimizer = model.sgd(0.1, total_steps=100)
+    assert isinstance(optimizer, keras.optimizers.SGD)
+    assert optimizer.nesterov and optimizer.momentum == 0.9
+
+
+def test_learning_rate_warms_up_to_the_peak_then_decays_to_zero() -> None:
+    schedule = model.learning_rate_schedule(0.1, total_steps=1000, warmup_fraction=0.1)
+    rates = [float(schedule(step)) for step in (0, 50, 100, 500, 999)]
+    assert rates[0] < rates[1] < rates[2]
+    assert abs(rates[2] - 0.1) < 1e-6
+    assert rates[2] > rates[3] > rates[4] and rates[4] < 0.001

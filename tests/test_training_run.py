@@ -1,0 +1,175 @@
+"""A real (quick) training run: it learns, writes model, ONNX and card, and never half-writes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+import onnxruntime
+import pytest
+
+from tests.conftest import REPO, require_in_ci
+from training import card, data, export, train
+from training.__main__ import main
+
+CARD_FIELDS = {
+    "format",
+    "created",
+    "versions",
+    "parameters",
+    "command",
+    "options",
+    "training_seconds",
+    "test",
+    "history",
+    "files",
+    "augmentation",
+    "styles",
+    "user_drawings",
+}
+
+
+@pytest.fixture(scope="module")
+def mnist_file() -> Path:
+    path = os.environ.get("DIGITS_MNIST", "")
+    if not path or not Path(path).is_file():
+        require_in_ci("MNIST (set DIGITS_MNIST to an mnist.npz)")
+    return Path(path)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory, mnist_file: Path) -> Path:
+    """One `--quick` run through the real command line; the tests below read what it wrote."""
+    folder = tmp_path_factory.mktemp("quick")
+    result = subprocess.run(
+        [sys.executable, "-m", "training", str(folder / "digits.h5"), "--quick", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+        env=os.environ | {"DIGITS_MNIST": str(mnist_file)},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Test accuracy" in result.stdout
+    return folder / "digits.h5"
+
+
+@pytest.mark.slow
+def test_quick_run_writes_model_onnx_and_card_and_nothing_else(quick_run: Path) -> None:
+    names = sorted(p.name for p in quick_run.parent.iterdir())
+    assert names == ["digits.h5", "digits.json", "digits.onnx"]
+
+
+@pytest.mark.slow
+def test_quick_run_learns_well_above_chance(quick_run: Path, mnist_file: Path) -> None:
+    mnist = data.load_mnist(mnist_file)
+    model = keras.models.load_model(quick_run)
+    accuracy = train.predict(model, mnist.x_test[:500]).argmax(axis=1) == mnist.y_test[:500]
+    assert accuracy.mean() > 0.4  # Chance is 0.1.
+
+
+@pytest.mark.slow
+def test_card_has_every_field_and_agrees_with_the_model(quick_run: Path, mnist_file: Path) -> None:
+    model_card = json.loads(quick_run.with_suffix(".json").read_text())
+    assert set(model_card) >= CARD_FIELDS
+    assert model_card["files"]["h5"]["sha256"] == card.sha256(quick_run)
+    assert model_card["files"]["onnx"]["sha256"] == card.sha256(quick_run.with_suffix(".onnx"))
+    model = keras.models.load_model(quick_run)
+    assert model_card["parameters"] == model.count_params()
+    test = model_card["test"]
+    confusion = np.array(test["confusion_matrix"])
+    assert confusion.shape == (10, 10) and confusion.sum() == test["count"] == 1000
+    # The quick test set is the first 1000 MNIST test digits: recompute what the card says.
+    mnist = data.load_mnist(mnist_file)
+    predicted = train.predict(model, mnist.x_test[:1000]).argmax(axis=1)
+    assert abs((predicted == mnist.y_test[:1000]).mean() - test["accuracy"]) < 0.003
+    assert np.trace(confusion) / confusion.sum() == pytest.approx(test["accuracy"])
+    per_class = confusion.diagonal() / confusion.sum(axis=1)
+    np.testing.assert_allclose(per_class, test["per_class_accuracy"], atol=1e-5)
+    assert len(model_card["history"]["val_accuracy"]) == model_card["options"]["epochs"] == 1
+    assert model_card["styles"]["slashed_zero"]["count"] > 0
+    assert model_card["command"].startswith("python -m training ")
+
+
+@pytest.mark.slow
+def test_keras_and_onnx_files_give_the_same_probabilities(
+    quick_run: Path, mnist_file: Path
+) -> None:
+    images = data.load_mnist(mnist_file).x_test[:300].astype(np.float32)[..., None] / 255
+    keras_probabilities = np.asarray(keras.models.load_model(quick_run)(images, training=False))
+    session = onnxruntime.InferenceSession(str(quick_run.with_suffix(".onnx")))
+    onnx_probabilities = session.run(None, {session.get_inputs()[0].name: images})[0]
+    np.testing.assert_allclose(onnx_probabilities, keras_probabilities, atol=1e-4)
+
+
+@pytest.mark.slow
+def test_loaded_model_has_no_lambda_layer(quick_run: Path) -> None:
+    model = keras.models.load_model(quick_run)
+    assert not any(isinstance(layer, keras.layers.Lambda) for layer in model.layers)
+
+
+def old_model(folder: Path) -> dict[str, bytes]:
+    files = {"model.h5": b"old h5", "model.onnx": b"old onnx", "model.json": b'{"old": 1}'}
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return files
+
+
+def folder_contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+class Interrupt(keras.callbacks.Callback):
+    """What Ctrl+C does to a running fit: a KeyboardInterrupt at some batch."""
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if batch == 2:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.slow
+def test_interrupted_run_leaves_the_existing_model_untouched(
+    tmp_path: Path,
+    mnist_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    before = old_model(tmp_path)
+    real_run = train.run
+    monkeypatch.setattr(
+        train, "run", lambda settings, mnist=None: real_run(settings, [Interrupt()], mnist)
+    )
+    code = main([str(tmp_path / "model.h5"), "--quick", "--data", str(mnist_file)])
+    assert code == 130
+    error = capsys.readouterr().err
+    assert "interrupted" in error and error.count("\n") == 1
+    assert folder_contents(tmp_path) == before
+
+
+@pytest.mark.slow
+def test_failure_while_writing_leaves_the_existing_model_untouched(
+    tmp_path: Path,
+    mnist_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    before = old_model(tmp_path)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    # The .h5 is already staged when the ONNX export fails.
+    monkeypatch.setattr(keras.Model, "export", disk_full)
+    code = main([str(tmp_path / "model.h5"), "--quick", "--data", str(mnist_file)])
+    assert code == 1
+    error = capsys.readouterr().err
+    assert "No space left on device" in error and error.count("\n") == 1
+    assert folder_contents(tmp_path) == before
+
+
+def test_outputs_are_named_after_the_model_file() -> None:
+    paths = export.sibling_paths(Path("out/digits.keras"))
+    assert [p.name for p in paths.values()] == ["digits.keras", "digits.onnx", "digits.json"]

@@ -1,0 +1,54 @@
+"""Writing OUT.h5, OUT.onnx and OUT.json all-or-nothing.
+
+Everything is first written into a hidden temporary folder beside the target (same file system,
+so the final renames are atomic), and only a complete set replaces the old files: an interrupted
+or failed run leaves whatever model was there untouched.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import keras
+
+from training.card import sha256
+
+
+def sibling_paths(output: Path) -> dict[str, Path]:
+    return {
+        "model": output,
+        "onnx": output.with_suffix(".onnx"),
+        "card": output.with_suffix(".json"),
+    }
+
+
+def write_outputs(
+    model: keras.Model,
+    output: Path,
+    make_card: Callable[[dict[str, dict[str, str]]], dict[str, Any]],
+) -> dict[str, Any]:
+    """Save the model in both formats and its card; `make_card(files)` returns the card."""
+    targets = sibling_paths(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.stem}-", dir=output.parent))
+    try:
+        staged = {key: staging / path.name for key, path in targets.items()}
+        model.save(staged["model"])
+        # Keras's exporter traces the model; it needs to have been called on data once, which
+        # training and evaluation did.
+        model.export(str(staged["onnx"]), format="onnx", verbose=False)
+        files = {
+            "h5": {"name": targets["model"].name, "sha256": sha256(staged["model"])},
+            "onnx": {"name": targets["onnx"].name, "sha256": sha256(staged["onnx"])},
+        }
+        card = make_card(files)
+        staged["card"].write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+        # The card last: a reader that finds a new card also finds the files it describes.
+        for key in ("model", "onnx", "card"):
+            os.replace(staged[key], targets[key])
+        return card
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
