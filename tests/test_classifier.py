@@ -214,9 +214,19 @@ def test_keras_file_in_a_build_without_keras_says_so(
     assert "this build has no Keras" in _refusal(models["good.h5"])
 
 
-def test_shipped_model_loads_with_onnx_runtime() -> None:
-    path = default_model_path()
-    if not path.is_file():
-        pytest.skip(f"the shipped model {path} is not built yet (make train)")
-    info = load_classifier(path).info
-    assert info.backend == "onnx" and info.output_shape[1:] == (10,)
+def test_shipped_models_match_their_card_and_each_other() -> None:
+    """assets/model.onnx and model.h5 are the same weights: same answers on drawn digits."""
+    from game.modelcard import load_card
+    from game.preprocess import preprocess
+    from game.selftest import load_samples
+
+    onnx_path = default_model_path()
+    if not onnx_path.is_file():
+        pytest.skip(f"the shipped model {onnx_path} is not built yet (make train)")
+    onnx_model = load_classifier(onnx_path)
+    keras_model = load_classifier(onnx_path.with_suffix(".h5"))
+    card = load_card(onnx_path)
+    assert onnx_model.info.sha256 == card["files"]["onnx"]["sha256"]
+    assert keras_model.info.sha256 == card["files"]["h5"]["sha256"]
+    drawn = np.stack([preprocess(sample.strokes) for sample in load_samples()])
+    np.testing.assert_allclose(onnx_model.predict(drawn), keras_model.predict(drawn), atol=1e-4)
