@@ -20,12 +20,12 @@ import numpy as np
 from benchmarks.drawn_digits import (
     BENCH_CACHE,
     REPO,
-    SHIPPED_MODEL,
     accuracy,
     comparison_model,
     mnist_path,
     mnist_test_set,
     save_grid,
+    shipped_model,
 )
 from benchmarks.mnist_strokes import (
     TRANSFORMATIONS,
@@ -37,24 +37,24 @@ from benchmarks.mnist_strokes import (
 from benchmarks.runner import Figure
 
 SEED = 0
-# The options of `python -m training` that make each comparison model.
-NO_AUGMENT = ("no-augment", ("--no-augment",), "DIGITS_NO_AUGMENT_MODEL")
-NO_STYLES = ("no-styles", ("--style-share", "0"), "DIGITS_NO_STYLES_MODEL")
+# Comparison models: (figure label, change to the shipped model's training command, the
+# environment variable that may name a ready model instead).
+COMPARISONS = (
+    ("no augmentation", "no-augment", "DIGITS_NO_AUGMENT_MODEL"),
+    ("no style data", "no-styles", "DIGITS_NO_STYLES_MODEL"),
+)
 
 
 def models(mnist: Path | None) -> list[tuple[str, Path]]:
     """(figure label, model path) for every model there is to measure."""
     found = []
-    shipped = Path(os.environ.get("DIGITS_SHIPPED_MODEL", SHIPPED_MODEL))
+    shipped = shipped_model()
     if shipped.is_file():
         found.append(("shipped", shipped))
     else:
         print(f"There is no shipped model at {shipped}; skipping it.", file=sys.stderr)
-    for label, (name, options, env_var) in (
-        ("no augmentation", NO_AUGMENT),
-        ("no style data", NO_STYLES),
-    ):
-        path = comparison_model(name, options, env_var, mnist)
+    for label, change, env_var in COMPARISONS:
+        path = comparison_model(change, env_var, mnist)
         if path is not None:
             found.append((label, path))
     return found
@@ -70,11 +70,15 @@ def figures(repeat: int) -> Iterable[Figure]:
     limit = int(os.environ["DIGITS_BENCH_LIMIT"]) if os.environ.get("DIGITS_BENCH_LIMIT") else None
     sets = robustness_sets(x, y, seed=SEED, limit=limit, cache_dir=BENCH_CACHE)
     for label, path in models(mnist):
+        drawn = []
         for name, (images, labels) in sets.items():
+            share = accuracy(path, images, labels)
             target = ">= 99.6 %" if (name, label) == ("mnist", "shipped") else ""
-            yield Figure(
-                f"robustness {name} ({label})", "%", [accuracy(path, images, labels)], target
-            )
+            yield Figure(f"robustness {name} ({label})", "%", [share], target)
+            if name != "mnist":
+                drawn.append(share)
+        # Every set holds the same digits, so the mean is the accuracy over all drawn versions.
+        yield Figure(f"robustness all drawn, mean ({label})", "%", [float(np.mean(drawn))])
 
 
 def write_grid(path: Path, seed: int = SEED) -> None:

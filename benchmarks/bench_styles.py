@@ -36,8 +36,20 @@ def figures(repeat: int) -> Iterable[Figure]:
             share = float(np.mean(predicted[chosen] == labels[chosen]) * 100)
             target = TARGET if label == "shipped" else ""
             yield Figure(f"style {style} ({label})", "%", [share], target)
+            wrong = misreading(predicted[chosen], labels[chosen])
+            print(f"  {style} ({label}): {wrong}", file=sys.stderr)
         everything = accuracy(path, images, labels)
         yield Figure(f"style set, all {len(images)} ({label})", "%", [everything])
+
+
+def misreading(predicted: np.ndarray, labels: np.ndarray) -> str:
+    """What a style is most often mistaken for, e.g. "read as 7 in 40% (24 of 60)"."""
+    wrong = predicted[predicted != labels]
+    if not len(wrong):
+        return "never misread"
+    digit = int(np.bincount(wrong, minlength=10).argmax())
+    count = int(np.count_nonzero(wrong == digit))
+    return f"read as {digit} in {count / len(labels):.0%} ({count} of {len(labels)})"
 
 
 def write_grid(path: Path, seed: int = SEED, per_row: int = 12) -> None:

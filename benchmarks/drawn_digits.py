@@ -6,7 +6,10 @@ trained without augmentation, or without style data) are trained once with the p
 command and kept under build/bench-models/; an environment variable can point at another file.
 """
 
+import hashlib
+import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -21,6 +24,11 @@ BENCH_MODELS = REPO / "build" / "bench-models"
 BENCH_CACHE = REPO / "build" / "bench-cache"
 # The training seed of every comparison model, so that they are reproducible.
 TRAINING_SEED = 0
+
+
+def shipped_model() -> Path:
+    """The model the app ships (DIGITS_SHIPPED_MODEL may name another, to measure it instead)."""
+    return Path(os.environ.get("DIGITS_SHIPPED_MODEL", SHIPPED_MODEL))
 
 
 def mnist_path() -> Path | None:
@@ -67,58 +75,122 @@ def accuracy(model_path: Path, images: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(predict(model_path, images) == np.asarray(labels)) * 100)
 
 
-def comparison_model(
-    name: str, options: Sequence[str], env_var: str, mnist: Path | None
-) -> Path | None:
-    """The model file for a comparison, trained once with `python -m training` if missing.
+def comparison_options(change: str) -> list[str]:
+    """Training options for a comparison model: the shipped model's own command (from its model
+    card) with one thing changed, "no-augment" or "no-styles", so that only that differs.
+
+    Without a shipped model card, the training command's defaults with that one change.
+    """
+    options = _shipped_options()
+    if change == "no-styles":
+        options = _without(options, "--style", takes_value=True)
+    options = _without(options, f"--{change}", takes_value=False)
+    if not any(option.split("=")[0] == "--seed" for option in options):
+        options += ["--seed", str(TRAINING_SEED)]
+    return [*options, f"--{change}"]
+
+
+def _shipped_options() -> list[str]:
+    card = shipped_model().with_suffix(".json")
+    try:
+        command = json.loads(card.read_text())["command"]
+        tokens = shlex.split(command)
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    # "python -m training OUT.h5 --opt value ...": keep the options, not the program or output;
+    # the data path is this machine's, and a fine-tuned model's base is not ours to reuse.
+    tokens = tokens[tokens.index("training") + 1 :] if "training" in tokens else []
+    options: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        name = token.split("=")[0]
+        takes_value = name in _VALUED and "=" not in token and index + 1 < len(tokens)
+        value = [tokens[index + 1]] if takes_value else []
+        index += 1 + len(value)
+        if token.startswith("--") and name not in ("--data", "--base-model", "--user-data"):
+            options += [token, *value]
+    return options
+
+
+def _without(options: list[str], name: str, takes_value: bool) -> list[str]:
+    kept: list[str] = []
+    skip = False
+    for token in options:
+        if skip:
+            skip = False
+        elif token.split("=")[0] == name:
+            skip = takes_value and "=" not in token
+        else:
+            kept.append(token)
+    return kept
+
+
+# Options of `python -m training` followed by a value.
+_VALUED = {
+    "--epochs",
+    "--batch-size",
+    "--learning-rate",
+    "--seed",
+    "--data",
+    "--validation-split",
+    "--style",
+    "--base-model",
+}
+
+
+def comparison_model(change: str, env_var: str, mnist: Path | None) -> Path | None:
+    """The comparison model with `change` ("no-augment" or "no-styles"), trained once with
+    `python -m training` and kept under build/bench-models/, named by its options.
 
     `env_var` may name an existing model file instead. Returns None, with one sentence on
-    stderr, when there is no model and none can be trained (no MNIST, no training command yet,
-    or the training command lacks an option).
+    stderr, when there is no model and none can be trained (no MNIST, no such training option,
+    DIGITS_BENCH_TRAIN=0, or the training failed).
     """
     configured = os.environ.get(env_var)
     if configured:
         if Path(configured).is_file():
             return Path(configured)
-        print(f"{env_var}={configured} is not a file; skipping the {name} model.", file=sys.stderr)
+        print(
+            f"{env_var}={configured} is not a file; skipping the {change} model.", file=sys.stderr
+        )
         return None
-    target = BENCH_MODELS / f"{name}.h5"
-    if target.with_suffix(".onnx").is_file() or target.is_file():
+    options = comparison_options(change)
+    key = hashlib.sha256(shlex.join(options).encode()).hexdigest()[:8]
+    target = BENCH_MODELS / f"{change}-{key}.h5"
+    if target.is_file():
         return target
+    if os.environ.get("DIGITS_BENCH_TRAIN") == "0":
+        print(
+            f"No {change} model at {target} and DIGITS_BENCH_TRAIN=0; skipping it.", file=sys.stderr
+        )
+        return None
     if mnist is None:
-        print(f"No MNIST to train the {name} model with; skipping it.", file=sys.stderr)
+        print(f"No MNIST to train the {change} model with; skipping it.", file=sys.stderr)
         return None
     missing = _missing_training_options(options)
     if missing:
         print(
-            f"The training command has no {', '.join(missing)} option yet; skipping the {name}"
+            f"The training command has no {', '.join(missing)} option; skipping the {change}"
             f" model (or set {env_var}).",
             file=sys.stderr,
         )
         return None
     BENCH_MODELS.mkdir(parents=True, exist_ok=True)
-    command = [
-        *(["nice", "-n", "10"] if os.name == "posix" else []),
-        sys.executable,
-        "-m",
-        "training",
-        str(target),
-        *options,
-        "--data",
-        str(mnist),
-        "--seed",
-        str(TRAINING_SEED),
-    ]
-    print(f"training the {name} comparison model once: {' '.join(command)}", file=sys.stderr)
+    command = [sys.executable, "-m", "training", str(target), *options, "--data", str(mnist)]
+    if os.name == "posix":
+        # Training takes minutes of both cores; others work on this machine too.
+        command = ["nice", "-n", "10", *command]
+    print(f"training the {change} comparison model once: {shlex.join(command)}", file=sys.stderr)
     result = subprocess.run(command, cwd=REPO, stdout=sys.stderr)
     if result.returncode != 0 or not target.is_file():
-        print(f"Training the {name} model failed; skipping it.", file=sys.stderr)
+        print(f"Training the {change} model failed; skipping it.", file=sys.stderr)
         return None
     return target
 
 
 def _missing_training_options(options: Sequence[str]) -> list[str]:
-    wanted = [option for option in (*options, "--data", "--seed") if option.startswith("--")]
+    wanted = [o.split("=")[0] for o in (*options, "--data") if o.startswith("--")]
     try:
         result = subprocess.run(
             [sys.executable, "-m", "training", "--help"],
