@@ -311,17 +311,26 @@ def show_history(data: Path) -> None:
 # ---------------------------------------------------------------- training
 
 
-def start_training(training: ChildProcess, data: Path) -> None:
+def whole_or_none(value: float | None) -> int | None:
+    if value is None:
+        return None
+    if value != int(value):
+        raise ValueError
+    return int(value)
+
+
+def start_training(training: ChildProcess, data: Path, model: Path | None) -> None:
     """The form's submit: check the values, then start the run (or say what is wrong)."""
     state = st.session_state
-    epochs, batch = state["epochs"], state["batch_size"]
-    if epochs != int(epochs) or batch != int(batch):
+    try:
+        epochs, batch = whole_or_none(state["epochs"]), whole_or_none(state["batch_size"])
+    except ValueError:
         state["training_problems"] = ["Epochs and batch size must be whole numbers."]
         return
     options = training_run.TrainingOptions(
-        epochs=int(epochs),
-        learning_rate=float(state["learning_rate"]),
-        batch_size=int(batch),
+        epochs=epochs,
+        learning_rate=state["learning_rate"],
+        batch_size=batch,
         augment=bool(state["augment"]),
         include_drawings=bool(state["include_drawings"]),
     )
@@ -332,35 +341,50 @@ def start_training(training: ChildProcess, data: Path) -> None:
     models = locations.models_dir(data)
     models.mkdir(parents=True, exist_ok=True)
     output = training_run.new_model_path(models)
-    command = training_run.training_command(options, output, data)
-    if not training.start(command, label=str(output)):
+    base = training_run.fine_tuning_base(model)
+    command = training_run.training_command(options, output, data, base)
+    # TensorFlow's INFO and WARNING chatter would bury the epoch lines in the live log.
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    if not training.start(command, label=str(output), env=env):
         state["training_problems"] = ["A training run is already going; one at a time."]
         return
     state["training_seen_running"] = True
 
 
-def training_form(training: ChildProcess, data: Path) -> None:
-    defaults = training_run.TrainingOptions()
+def training_form(training: ChildProcess, data: Path, model: Path | None) -> None:
     with st.form("train", border=True):
-        st.markdown("**Train a new model** with SGD on MNIST, into your models folder.")
+        st.markdown(
+            "**Train a new model** with SGD on MNIST. It is saved in your models folder and "
+            "appears in the model picker when it is done. Leave a number empty for the "
+            "training command's default."
+        )
         columns = st.columns(3)
-        columns[0].number_input("Epochs", value=defaults.epochs, step=1, key="epochs")
+        columns[0].number_input(
+            "Epochs", value=None, step=1, placeholder="20 (3 when fine-tuning)", key="epochs"
+        )
         columns[1].number_input(
             "Learning rate",
-            value=defaults.learning_rate,
+            value=None,
             step=0.01,
             format="%.4f",
+            placeholder="0.1 (0.01 when fine-tuning)",
             key="learning_rate",
         )
-        columns[2].number_input("Batch size", value=defaults.batch_size, step=32, key="batch_size")
-        st.checkbox(
-            "Augmentation (rotations, shifts, zoom, thickness: holds up better on mouse drawings)",
-            value=defaults.augment,
-            key="augment",
+        columns[2].number_input(
+            "Batch size", value=None, step=32, placeholder="128", key="batch_size"
         )
         st.checkbox(
-            "Include my drawings (the ones I confirmed or corrected in the game)",
-            value=defaults.include_drawings,
+            "Augmentation: rotations, shifts, zoom, shear and stroke width, so that the model "
+            "holds up on mouse drawings",
+            value=True,
+            key="augment",
+        )
+        base = training_run.fine_tuning_base(model)
+        st.checkbox(
+            "Include my drawings: fine-tune "
+            + (f"**{base.name}**" if base else "the shipped model")
+            + " on MNIST mixed with the drawings I confirmed or corrected in the game",
+            value=False,
             key="include_drawings",
         )
         st.form_submit_button(
@@ -368,29 +392,32 @@ def training_form(training: ChildProcess, data: Path) -> None:
             icon=":material/model_training:",
             type="primary",
             on_click=start_training,
-            args=(training, data),
+            args=(training, data, model),
         )
     problems = st.session_state.pop("training_problems", None)
     if problems:
         st.error(" ".join(problems), icon=":material/error:")
 
 
+def progress_text(name: str, progress: training_run.Progress | None) -> str:
+    if progress is None:
+        return f"Preparing {name}: loading MNIST and building the model"
+    text = f"Training {name}: {progress.done} of {progress.epochs} epochs done"
+    if progress.validation_accuracy is not None:
+        text += f" · validation accuracy {percent(progress.validation_accuracy)}"
+    return text
+
+
 @st.fragment(run_every=1.0)
-def training_panel(training: ChildProcess, data: Path) -> None:
+def training_panel(training: ChildProcess, data: Path, model: Path | None) -> None:
     """The form, or the live progress of the run; polled so that the page stays usable."""
     if training.is_running():
         st.session_state["training_seen_running"] = True
         log = training.log_text()
         progress = training_run.read_progress(log)
-        output = Path(training.label)
-        if progress is None:
-            st.progress(0.0, text=f"Preparing {output.name}: loading MNIST and building the model")
-        else:
-            st.progress(
-                progress.fraction,
-                text=f"Training {output.name}: epoch {progress.epoch} of {progress.epochs}",
-            )
-        st.code("\n".join(log.splitlines()[-12:]) or "(starting)", language=None)
+        name = Path(training.label).name
+        st.progress(progress.fraction if progress else 0.0, text=progress_text(name, progress))
+        st.code(training_run.readable_log(log) or "(starting)", language=None)
         st.button(
             "Cancel training",
             key="cancel_training",
@@ -421,7 +448,7 @@ def training_panel(training: ChildProcess, data: Path) -> None:
             st.success(f"Trained **{output.name}**: it is selected in the model picker above.")
         with st.expander("Output of the last training run"):
             st.code(training.log_text() or "(nothing)", language=None)
-    training_form(training, data)
+    training_form(training, data, model)
 
 
 # ---------------------------------------------------------------- the page
@@ -457,7 +484,7 @@ def main() -> None:
     with history_tab:
         show_history(data)
     with training_tab:
-        training_panel(kids.training, data)
+        training_panel(kids.training, data, model)
 
 
 if __name__ == "__main__":

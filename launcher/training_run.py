@@ -14,9 +14,12 @@ MAX_BATCH_SIZE = 8192
 
 @dataclass(frozen=True)
 class TrainingOptions:
-    epochs: int = 15
-    learning_rate: float = 0.05
-    batch_size: int = 128
+    """The form's values; None leaves the choice to `python -m training` (its defaults differ
+    between a fresh run and fine-tuning on the user's drawings)."""
+
+    epochs: int | None = None
+    learning_rate: float | None = None
+    batch_size: int | None = None
     augment: bool = True
     include_drawings: bool = False
 
@@ -24,12 +27,12 @@ class TrainingOptions:
 def problems(options: TrainingOptions) -> list[str]:
     """One sentence per value the training run would refuse; empty when all are fine."""
     found = []
-    if not 1 <= options.epochs <= MAX_EPOCHS:
+    if options.epochs is not None and not 1 <= options.epochs <= MAX_EPOCHS:
         found.append(f"Epochs must be a whole number from 1 to {MAX_EPOCHS}.")
     rate = options.learning_rate
-    if not (math.isfinite(rate) and 0 < rate <= 1):
+    if rate is not None and not (math.isfinite(rate) and 0 < rate <= 1):
         found.append("The learning rate must be above 0 and at most 1.")
-    if not 1 <= options.batch_size <= MAX_BATCH_SIZE:
+    if options.batch_size is not None and not 1 <= options.batch_size <= MAX_BATCH_SIZE:
         found.append(f"The batch size must be a whole number from 1 to {MAX_BATCH_SIZE}.")
     return found
 
@@ -45,42 +48,85 @@ def new_model_path(models_dir: Path, now: datetime | None = None) -> Path:
     return path
 
 
-def training_command(options: TrainingOptions, output: Path, data_dir: Path) -> list[str]:
-    """`python -m training OUT.h5 ...` for these options (checked with `problems` first)."""
-    args = [
-        str(output),
-        "--epochs",
-        str(options.epochs),
-        "--learning-rate",
-        repr(float(options.learning_rate)),
-        "--batch-size",
-        str(options.batch_size),
-    ]
+def fine_tuning_base(model: Path | None) -> Path | None:
+    """The Keras file to fine-tune when the picked model is `model` (an .onnx has its .h5 beside
+    it); None lets the training command choose (the shipped model)."""
+    if model is None:
+        return None
+    if model.suffix in (".h5", ".keras"):
+        return model
+    sibling = model.with_suffix(".h5")
+    return sibling if sibling.is_file() else None
+
+
+def training_command(
+    options: TrainingOptions, output: Path, data_dir: Path, base_model: Path | None = None
+) -> list[str]:
+    """`python -m training OUT.h5 ...` for these options (checked with `problems` first).
+
+    With the user's drawings the run fine-tunes `base_model` on MNIST mixed with them."""
+    args = [str(output)]
+    if options.epochs is not None:
+        args += ["--epochs", str(options.epochs)]
+    if options.learning_rate is not None:
+        args += ["--learning-rate", repr(float(options.learning_rate))]
+    if options.batch_size is not None:
+        args += ["--batch-size", str(options.batch_size)]
     if not options.augment:
         args.append("--no-augment")
     if options.include_drawings:
         args += ["--user-data", str(data_dir)]
+        if base_model is not None:
+            args += ["--base-model", str(base_model)]
     return python_module_command("training", *args)
 
 
 @dataclass(frozen=True)
 class Progress:
-    epoch: int  # epochs finished
+    done: int  # epochs finished
     epochs: int
+    validation_accuracy: float | None = None  # after the last finished epoch
 
     @property
     def fraction(self) -> float:
-        return min(1.0, self.epoch / self.epochs) if self.epochs else 0.0
+        return min(1.0, self.done / self.epochs) if self.epochs else 0.0
 
 
-# The per-epoch lines the training command prints when its output is not a terminal.
-_EPOCH_LINE = re.compile(r"\bepoch\s+(\d+)\s*/\s*(\d+)", re.IGNORECASE)
+# What Keras prints when its output is not a terminal (verbose=2): a header as an epoch starts,
+# then one line of metrics when it ends.
+_EPOCH_HEADER = re.compile(r"^\s*Epoch (\d+)/(\d+)\s*$", re.MULTILINE)
+_EPOCH_METRICS = re.compile(r"\bloss: [\d.]+")
+_VALIDATION_ACCURACY = re.compile(r"\bval_accuracy: ([\d.]+)")
 
 
 def read_progress(log: str) -> Progress | None:
-    """The last epoch reported in a training log, or None before the first one."""
-    matches = _EPOCH_LINE.findall(log)
-    if not matches:
+    """Epochs finished so far according to a training log, or None before the first epoch."""
+    headers = list(_EPOCH_HEADER.finditer(log))
+    if not headers:
         return None
-    epoch, epochs = matches[-1]
-    return Progress(int(epoch), int(epochs))
+    last = headers[-1]
+    epoch, epochs = int(last.group(1)), int(last.group(2))
+    after = log[last.end() :]
+    finished = _EPOCH_METRICS.search(after) is not None
+    if finished:
+        metrics = after
+    elif len(headers) > 1:
+        metrics = log[headers[-2].end() : last.start()]
+    else:
+        metrics = ""
+    accuracy = _VALIDATION_ACCURACY.search(metrics)
+    return Progress(
+        epoch if finished else epoch - 1,
+        epochs,
+        float(accuracy.group(1)) if accuracy else None,
+    )
+
+
+# TensorFlow's start-up chatter (absl log lines): not worth a user's attention in the live log.
+_NOISE = re.compile(r"^(?:[IWE]\d{4} |WARNING: All log messages before absl)")
+
+
+def readable_log(log: str, lines: int = 12) -> str:
+    """The last lines of a training log without TensorFlow's start-up chatter."""
+    kept = [line for line in log.splitlines() if line.strip() and not _NOISE.match(line)]
+    return "\n".join(kept[-lines:])

@@ -334,13 +334,41 @@ def test_training_form_starts_one_training_into_the_models_folder(
     assert not [button for button in app.button if button.key == "FormSubmitter:train-Train"]
 
 
+KERAS_LOG = b"""I0000 00:00:1795577402.614104   21528 port.cc:153] oneDNN custom operations are on.
+Epoch 1/4
+422/422 - 21s - 50ms/step - accuracy: 0.9313 - loss: 0.2493 - val_accuracy: 0.9543 - val_loss: 0.14
+Epoch 2/4
+"""
+
+
 def test_training_progress_follows_the_epoch_lines(launches: Launches, model: Path) -> None:
-    launches.output = b"Loading MNIST\nEpoch 1/4 loss 0.30 accuracy 0.91\nEpoch 2/4 loss 0.1\n"
+    launches.output = KERAS_LOG
     app = fill_training_form(page(), epochs=4)
     [bar] = app.get("progress")
-    assert bar.proto.value == 50
-    assert "epoch 2 of 4" in bar.proto.text
-    assert any("Epoch 2/4 loss 0.1" in block.value for block in app.code)  # The live log.
+    assert bar.proto.value == 25
+    assert "1 of 4 epochs done · validation accuracy 95.43%" in bar.proto.text
+    [log] = [block.value for block in app.code if "Epoch" in block.value]
+    assert log.splitlines()[-1] == "Epoch 2/4"
+    assert "oneDNN" not in log  # TensorFlow's start-up chatter is left out.
+
+
+def test_empty_fields_leave_the_choice_to_the_training_command(
+    launches: Launches, model: Path
+) -> None:
+    fill_training_form(page())
+    [child] = launches.children
+    assert child.args[4:] == []  # Only the output: the command's own defaults apply.
+
+
+def test_fine_tuning_starts_from_the_picked_keras_model(
+    launches: Launches, model: Path, data_dir: Path
+) -> None:
+    keras_model = write_model(data_dir / "models", "mine.h5", accuracy=0.99)
+    app = page()
+    app.selectbox(key="model").set_value(str(model)).run()  # mine.onnx, with mine.h5 beside it
+    fill_training_form(app, include_drawings=True)
+    options = launches.children[0].args[4:]
+    assert options == ["--user-data", str(data_dir), "--base-model", str(keras_model)]
 
 
 def test_finished_training_selects_its_model_with_its_card(

@@ -70,12 +70,12 @@ def test_stop_kills_a_child_that_ignores_the_signal(tmp_path: Path) -> None:
 
 def test_child_output_reaches_the_log_while_it_runs(tmp_path: Path) -> None:
     child = ChildProcess("training", tmp_path / "training.log")
-    child.start(python("import time; print('Epoch 1/3 loss 0.2'); time.sleep(60)"))
+    child.start(python("import time; print('Epoch 1/3'); print('loss: 0.2'); time.sleep(60)"))
     try:
         deadline = time.monotonic() + 10
-        while "Epoch 1/3" not in child.log_text() and time.monotonic() < deadline:
+        while "loss" not in child.log_text() and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert training_run.read_progress(child.log_text()) == training_run.Progress(1, 3)
+        assert training_run.read_progress(child.log_text()) == training_run.Progress(1, 3, None)
     finally:
         child.stop()
 
@@ -142,6 +142,9 @@ def test_training_command_is_built_from_checked_options(tmp_path: Path) -> None:
     command = training_run.training_command(options, tmp_path / "m.h5", tmp_path)
     assert command[:4] == [sys.executable, "-m", "training", str(tmp_path / "m.h5")]
     assert "--no-augment" not in command and "--user-data" not in command
+    assert training_run.training_command(
+        training_run.TrainingOptions(), tmp_path / "m.h5", tmp_path
+    ) == [sys.executable, "-m", "training", str(tmp_path / "m.h5")]
 
 
 @pytest.mark.parametrize(
@@ -166,8 +169,13 @@ def test_new_model_names_never_overwrite_a_model(tmp_path: Path) -> None:
     assert second != first and not second.exists()
 
 
-def test_progress_is_the_last_epoch_line() -> None:
-    log = "Loading\nEpoch 1/10 - loss 0.5\nEpoch 2/10 - loss 0.3\n"
-    assert training_run.read_progress(log) == training_run.Progress(2, 10)
-    assert training_run.read_progress(log).fraction == pytest.approx(0.2)
+def test_progress_counts_finished_epochs() -> None:
+    header_only = "Loading\nEpoch 1/10\n"
+    assert training_run.read_progress(header_only) == training_run.Progress(0, 10, None)
+    first_done = header_only + "422/422 - 21s - accuracy: 0.93 - loss: 0.25 - val_accuracy: 0.95\n"
+    assert training_run.read_progress(first_done) == training_run.Progress(1, 10, 0.95)
+    second_started = first_done + "Epoch 2/10\n"
+    progress = training_run.read_progress(second_started)
+    assert progress == training_run.Progress(1, 10, 0.95)
+    assert progress.fraction == pytest.approx(0.1)
     assert training_run.read_progress("Loading MNIST\n") is None
