@@ -71,7 +71,10 @@ class App:
         self.exit_code = 0
         self.error = ""
         self.frames = 0
-        self.frame_seconds = 0.0  # how long the last step took (benchmarks)
+        # How long the last step took, on the wall clock and in this thread's CPU time: on a
+        # busy machine the two differ by the time other processes and threads took.
+        self.frame_seconds = 0.0
+        self.frame_cpu_seconds = 0.0
         self.push(start)
         self._apply_transitions()
 
@@ -118,7 +121,7 @@ class App:
 
     def step(self, dt: float = 1 / FPS) -> bool:
         """One frame: events, update, draw, flip. Returns False once the app should close."""
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         for event in pygame.event.get():
             self._dispatch(event)
             # A scene change takes effect before the next event: a key that closed the help
@@ -134,6 +137,7 @@ class App:
             self.frames += 1
         self._apply_transitions()
         self.frame_seconds = time.perf_counter() - started
+        self.frame_cpu_seconds = time.thread_time() - started_cpu
         return self.running
 
     def run_frames(self, count: int, dt: float = 1 / FPS) -> bool:

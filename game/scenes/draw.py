@@ -25,6 +25,7 @@ HINT_BAR = 40
 TOOLBAR = 48
 GAP = 14
 TOAST_SECONDS = 2.6
+ANSWER_WIDGETS = ("confirm", "skip")
 DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
 DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
 HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase   ·   D draw   ·   +/- brush   ·   H help   ·   Esc menu"  # noqa: E501
@@ -76,6 +77,7 @@ class DrawScene(Scene):
         self.toast: tuple[str, tuple, float] | None = None
         self.history_error_shown = False
         self.committed = 0
+        self._answer_widgets_shown: bool | None = None
 
     # Widgets -----------------------------------------------------------------------------------
 
@@ -125,24 +127,24 @@ class DrawScene(Scene):
             "@quiet",
             "Back to the title (Esc)",
         )
-        if self.answering is None:
-            self.button(
-                self.rects["classify"],
-                "Classify",
-                "classify",
-                "@primary",
-                "Commit this prediction (Enter or C)",
-            )
-        else:
-            self._build_answer_buttons()
+        self.button(
+            self.rects["classify"],
+            "Classify",
+            "classify",
+            "@primary",
+            "Commit this prediction (Enter or C)",
+        )
+        # The answer buttons are made once and shown when asked: rebuilding a dozen rounded
+        # buttons at the moment of Classify would cost a frame.
+        self._build_answer_buttons()
+        self._answer_widgets_shown = None
         self.refresh_widgets()
 
     def _build_answer_buttons(self) -> None:
         area = self.rects["answer"]
-        digit = self.answering[1].digit
         inner = area.inflate(-36, 0)
         yes = pygame.Rect(inner.x, area.y + 42, inner.width, 44)
-        self.button(yes, f"Yes, it's a {digit}", "confirm", "@primary", "Confirm (Enter)")
+        self.button(yes, "Yes", "confirm", "@primary", "Confirm (Enter)")
         # Two rows of five big buttons when there is height for them, else one row of ten.
         per_row = 5 if area.height >= 260 or (inner.width - 9 * 6) // 10 < 28 else 10
         gap = 6 if per_row == 10 else 8
@@ -159,6 +161,7 @@ class DrawScene(Scene):
     def refresh_widgets(self) -> None:
         # Called every frame: touch a widget only when its state really changes (cheap).
         on_top = self.app.top is self
+        self._show_answer_widgets(self.answering is not None)
         _select(self.widget_named("draw"), not self.erasing)
         _select(self.widget_named("erase"), self.erasing)
         if on_top:
@@ -166,6 +169,24 @@ class DrawScene(Scene):
             _enable(self.widget_named("classify"), ready)
             _enable(self.widget_named("bigger"), self.brush < BRUSH_SIZES[-1])
             _enable(self.widget_named("smaller"), self.brush > BRUSH_SIZES[0])
+
+    def resume(self) -> None:
+        super().resume()
+        self._answer_widgets_shown = None
+        self.refresh_widgets()
+
+    def _show_answer_widgets(self, answering: bool) -> None:
+        if self.covered or self._answer_widgets_shown == answering:
+            return
+        self._answer_widgets_shown = answering
+        for widget in self.widgets:
+            name = widget.get_object_ids()[-1].lstrip("#")
+            if name in ANSWER_WIDGETS or name.startswith("digit_"):
+                widget.show() if answering else widget.hide()
+            elif name == "classify":
+                widget.hide() if answering else widget.show()
+        if answering:
+            self.widget_named("confirm").set_text(f"Yes, it's a {self.answering[1].digit}")
 
     # Input -------------------------------------------------------------------------------------
 
@@ -308,7 +329,7 @@ class DrawScene(Scene):
         )
         self.committed += 1
         self.answering = (ticket, prediction)
-        self.relayout()
+        self.refresh_widgets()
 
     def confirm(self) -> None:
         if self.answering is not None:
@@ -326,7 +347,7 @@ class DrawScene(Scene):
             self.show_toast(f"Noted: it was a {digit}, not a {prediction.digit}.", look.AMBER)
         self.answering = None
         self.canvas.clear()
-        self.relayout()
+        self.refresh_widgets()
 
     def skip_answer(self, clear: bool = False) -> None:
         if self.answering is None:
@@ -334,7 +355,7 @@ class DrawScene(Scene):
         self.answering = None
         if clear:
             self.canvas.clear()
-        self.relayout()
+        self.refresh_widgets()
 
     def show_toast(self, message: str, colour=look.TEXT) -> None:
         self.toast = (message, colour, time.monotonic() + TOAST_SECONDS)
