@@ -103,30 +103,37 @@ def read_progress(log: str) -> Progress | None:
     """Epochs finished so far according to a training log, or None before the first epoch."""
     headers = list(_EPOCH_HEADER.finditer(log))
     if not headers:
+        # Keras prints no "Epoch 1/1" header for a one-epoch run, only its metrics line.
+        if _EPOCH_METRICS.search(log):
+            return Progress(1, 1, _validation_accuracy(log))
         return None
     last = headers[-1]
     epoch, epochs = int(last.group(1)), int(last.group(2))
     after = log[last.end() :]
-    finished = _EPOCH_METRICS.search(after) is not None
-    if finished:
-        metrics = after
-    elif len(headers) > 1:
-        metrics = log[headers[-2].end() : last.start()]
-    else:
-        metrics = ""
-    accuracy = _VALIDATION_ACCURACY.search(metrics)
-    return Progress(
-        epoch if finished else epoch - 1,
-        epochs,
-        float(accuracy.group(1)) if accuracy else None,
-    )
+    if _EPOCH_METRICS.search(after):
+        return Progress(epoch, epochs, _validation_accuracy(after))
+    before = log[headers[-2].end() : last.start()] if len(headers) > 1 else ""
+    return Progress(epoch - 1, epochs, _validation_accuracy(before))
 
 
-# TensorFlow's start-up chatter (absl log lines): not worth a user's attention in the live log.
-_NOISE = re.compile(r"^(?:[IWE]\d{4} |WARNING: All log messages before absl)")
+def _validation_accuracy(text: str) -> float | None:
+    found = _VALIDATION_ACCURACY.search(text)
+    return float(found.group(1)) if found else None
+
+
+# TensorFlow's start-up chatter (absl log lines) and library warnings (a line, then the source
+# line it points at, indented): not worth a user's attention in the live log.
+_NOISE = re.compile(r"^(?:[IWE]\d{4} |WARNING: All log messages|WARNING:absl:|\S.*\w+Warning: )")
 
 
 def readable_log(log: str, lines: int = 12) -> str:
-    """The last lines of a training log without TensorFlow's start-up chatter."""
-    kept = [line for line in log.splitlines() if line.strip() and not _NOISE.match(line)]
+    """The last lines of a training log without TensorFlow's chatter and library warnings."""
+    kept = []
+    skipping = False
+    for line in log.splitlines():
+        if _NOISE.match(line):
+            skipping = True
+        elif not (skipping and line.startswith(" ")) and line.strip():
+            skipping = False
+            kept.append(line)
     return "\n".join(kept[-lines:])

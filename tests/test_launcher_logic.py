@@ -179,3 +179,21 @@ def test_progress_counts_finished_epochs() -> None:
     assert progress == training_run.Progress(1, 10, 0.95)
     assert progress.fraction == pytest.approx(0.1)
     assert training_run.read_progress("Loading MNIST\n") is None
+
+
+def test_one_epoch_run_without_header_counts_as_done() -> None:
+    log = "22/22 - 20s - 894ms/step - accuracy: 0.53 - loss: 1.45 - val_accuracy: 0.5367\n"
+    assert training_run.read_progress(log) == training_run.Progress(1, 1, 0.5367)
+
+
+def test_live_log_leaves_out_tensorflow_chatter_and_warnings() -> None:
+    log = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1795577798.308568   32174 port.cc:153] oneDNN custom operations are on.\n"
+        "Epoch 1/2\n"
+        "WARNING:absl:You are saving your model as an HDF5 file.\n"
+        "/venv/keras/src/export/tf2onnx_lib.py:21: FutureWarning: In the future `np.object`\n"
+        '  if not hasattr(np, "object"):\n'
+        "Wrote m.h5, m.onnx, m.json.\n"
+    )
+    assert training_run.readable_log(log) == "Epoch 1/2\nWrote m.h5, m.onnx, m.json."
