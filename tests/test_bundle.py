@@ -1,7 +1,8 @@
 """The standalone executable (issue 7): build.spec's one-folder bundle works on its own.
 
-Slow: the bundle is built once for this module (about a minute on two cores) into a temporary
-folder, so a developer's dist/ is never touched, then run as a user would run it.
+The bundle tests are slow: the bundle is built once for this module (under a minute on two
+cores) into a temporary folder, so a developer's dist/ is never touched, then run as a user
+would run it. The launcher's error handling is also tested in-process, which is quick.
 """
 
 import importlib.util
@@ -10,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,38 @@ EXECUTABLE = NAME + (".exe" if os.name == "nt" else "")
 # What the spec must keep out: TensorFlow alone would make the folder ten times larger.
 LEFT_OUT_PACKAGES = {"tensorflow", "keras", "tensorboard", "h5py", "tf2onnx", "onnx", "torch"}
 
-pytestmark = pytest.mark.slow
+
+@pytest.fixture(scope="module")
+def launcher() -> types.ModuleType:
+    """packaging/launcher.py, the bundle's entry script, as a module."""
+    spec = importlib.util.spec_from_file_location(
+        "bundle_launcher", REPO / "packaging" / "launcher.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def launch(launcher: types.ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Run the launcher in-process with the given game main; it returns the exit code."""
+    # The launcher swaps sys.stderr and sets environment defaults: undo both after the test.
+    monkeypatch.setattr(sys, "stderr", sys.stderr)
+    for name, value in [
+        ("PYGAME_HIDE_SUPPORT_PROMPT", "1"),
+        ("OPENBLAS_NUM_THREADS", "1"),
+        ("SDL_FRAMEBUFFER_ACCELERATION", "0"),
+    ]:
+        monkeypatch.setenv(name, value)
+
+    def launch(game_main) -> int:
+        import game.__main__
+
+        monkeypatch.setattr(game.__main__, "main", game_main)
+        monkeypatch.setattr(sys, "argv", [NAME, "--data-dir", str(tmp_path / "data")])
+        return launcher.main()
+
+    return launch
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +82,56 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def log_text(data_dir: Path) -> str:
+    return (data_dir / "logs" / f"{NAME}.log").read_text(encoding="utf-8")
+
+
+def test_unexpected_error_becomes_one_sentence_and_a_logged_traceback(
+    launch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def crashing_game(argv: list[str]) -> int:
+        raise RuntimeError("the canvas fell over")
+
+    assert launch(crashing_game) == 1
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in message
+    assert str(tmp_path / "data" / "logs" / f"{NAME}.log") in message
+    log = log_text(tmp_path / "data")
+    assert "Traceback" in log and "the canvas fell over" in log
+
+
+def test_windowed_build_without_console_shows_the_error_in_a_message_box(
+    launch, launcher: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = []
+    monkeypatch.setattr(launcher, "show_message_box", shown.append)
+    # What a double-clicked windowed build sees on Windows: no console, stderr is None.
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stderr", None)
+    monkeypatch.delenv("SDL_VIDEODRIVER")
+
+    def refusing_game(argv: list[str]) -> int:
+        print("The model file x.onnx does not exist.", file=sys.stderr)
+        return 2
+
+    assert launch(refusing_game) == 2
+    assert [text.strip() for text in shown] == ["The model file x.onnx does not exist."]
+
+
+def test_game_run_from_a_terminal_shows_no_message_box(
+    launch, launcher: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = []
+    monkeypatch.setattr(launcher, "show_message_box", shown.append)
+
+    def refusing_game(argv: list[str]) -> int:
+        print("The model file x.onnx does not exist.", file=sys.stderr)
+        return 2
+
+    assert launch(refusing_game) == 2
+    assert shown == []
+
+
 def run_bundle(folder: Path, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(folder / EXECUTABLE), *args],
@@ -65,6 +148,7 @@ def self_test_report(result: subprocess.CompletedProcess[str]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_bundled_self_test_classifies_every_sample_with_onnx(bundle: Path, tmp_path: Path) -> None:
     report = self_test_report(run_bundle(bundle, "--self-test", cwd=tmp_path))
     assert report["ok"] is True
@@ -72,6 +156,7 @@ def test_bundled_self_test_classifies_every_sample_with_onnx(bundle: Path, tmp_p
     assert report["total"] > 0 and report["correct"] == report["total"]
 
 
+@pytest.mark.slow
 def test_bundle_holds_no_tensorflow_or_keras(bundle: Path) -> None:
     found = [
         path.relative_to(bundle)
@@ -83,6 +168,7 @@ def test_bundle_holds_no_tensorflow_or_keras(bundle: Path) -> None:
     assert found == []
 
 
+@pytest.mark.slow
 def test_bundle_runs_from_a_path_with_spaces_and_another_directory(
     bundle: Path, tmp_path: Path
 ) -> None:
@@ -94,6 +180,7 @@ def test_bundle_runs_from_a_path_with_spaces_and_another_directory(
     assert report["ok"] is True
 
 
+@pytest.mark.slow
 def test_bundled_window_draws_its_first_frame_and_loads_the_model(
     bundle: Path, tmp_path: Path
 ) -> None:
@@ -108,6 +195,7 @@ def test_bundled_window_draws_its_first_frame_and_loads_the_model(
     assert not (tmp_path / "data" / "logs").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("self_test", [True, False], ids=["self-test", "window"])
 def test_broken_model_beside_the_bundle_gives_one_sentence_and_exit_2(
     bundle: Path, tmp_path: Path, self_test: bool
@@ -126,6 +214,7 @@ def test_broken_model_beside_the_bundle_gives_one_sentence_and_exit_2(
     assert message in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_keras_model_given_to_the_bundle_is_refused_in_one_sentence(
     bundle: Path, tmp_path: Path
 ) -> None:
