@@ -44,7 +44,9 @@ def layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     toolbar = pygame.Rect(left, canvas.bottom + GAP, canvas_side, TOOLBAR)
     side = pygame.Rect(canvas.right + MARGIN, content_top, side_width, toolbar.bottom - content_top)
     classify = pygame.Rect(side.x, side.bottom - 52, side.width, 52)
-    sees_height = int(min(max(side.height * 0.34, 150), 230))
+    # The model's input is shown at a whole multiple of 28 pixels; the card fits it snugly.
+    zoom = int(min(max((side.height * 0.34 - 58) // 28, 4), 6))
+    sees_height = 28 * zoom + 58
     sees = pygame.Rect(side.x, classify.y - 12 - sees_height, side.width, sees_height)
     prediction = pygame.Rect(side.x, side.y, side.width, sees.y - 12 - side.y)
     answer = pygame.Rect(side.x, sees.y, side.width, side.bottom - sees.y)
@@ -85,9 +87,9 @@ class DrawScene(Scene):
         self.rects = layout(self.app.size)
         self.canvas.resize(self.rects["canvas"].size)
         bar = self.rects["toolbar"]
-        brush_width = 148
+        brush_width = 170
         gap = 8
-        tool = (bar.width - brush_width - 3 * gap - 16) // 4
+        tool = (bar.width - brush_width - 3 * gap - 2 * 16) // 4
         x = bar.x
         for name, label, tip in (
             ("draw", "Draw", "Pen (D)"),
@@ -145,18 +147,21 @@ class DrawScene(Scene):
         inner = area.inflate(-36, 0)
         yes = pygame.Rect(inner.x, area.y + 42, inner.width, 44)
         self.button(yes, "Yes", "confirm", "@primary", "Confirm (Enter)")
-        # Two rows of five big buttons when there is height for them, else one row of ten.
-        per_row = 5 if area.height >= 260 or (inner.width - 9 * 6) // 10 < 28 else 10
-        gap = 6 if per_row == 10 else 8
+        skip = pygame.Rect(inner.right - 110, yes.bottom + 10, 110, 32)
+        self.button(skip, "Skip  (Esc)", "skip", "@quiet", "Do not answer")
+        # Two rows of five when there is room for them, else one row of ten.
+        top = skip.bottom + 10
+        room = area.bottom - 14 - top
+        per_row = 5 if room >= 2 * 38 + 6 else 10
+        gap = 8 if per_row == 5 else 4
         cell = (inner.width - (per_row - 1) * gap) // per_row
+        height = min(44, (room - 6) // 2) if per_row == 5 else min(44, room)
         for d in range(10):
             row, column = divmod(d, per_row)
             rect = pygame.Rect(
-                inner.x + column * (cell + gap), yes.bottom + 36 + row * 46, cell, 40
+                inner.x + column * (cell + gap), top + row * (height + 6), cell, height
             )
             self.button(rect, str(d), f"digit_{d}", "@digit", f"It's a {d} (key {d})")
-        skip = pygame.Rect(inner.right - 116, area.bottom - 46, 116, 32)
-        self.button(skip, "Skip  (Esc)", "skip", "@quiet", "Do not answer")
 
     def refresh_widgets(self) -> None:
         # Called every frame: touch a widget only when its state really changes (cheap).
@@ -439,23 +444,29 @@ class DrawScene(Scene):
 
     def _draw_brush(self, surface, bar) -> None:
         # Between the - and + buttons: the brush at its real size, and its width in pixels.
-        centre = (bar.right - 74, bar.centery)
-        radius = min(self.brush // 2, bar.height // 2 - 6)
+        centre = (bar.right - 85, bar.centery)
         colour = look.AMBER if self.erasing else look.TEXT
-        pygame.draw.circle(surface, colour, (centre[0] - 14, centre[1]), max(radius // 2, 2))
-        look.text(
-            surface, f"{self.brush}", (centre[0] + 8, centre[1]), 15, look.MUTED, "bold", "midleft"
-        )
+        pygame.draw.circle(surface, colour, (centre[0] - 24, centre[1]), max(self.brush // 6, 2))
+        label = f"{self.brush} px"
+        look.text(surface, label, (centre[0] - 8, centre[1]), 14, look.MUTED, "bold", "midleft")
 
     def _draw_question(self, surface, rect) -> None:
         look.panel(surface, rect, f"Was it a {self.answering[1].digit}?")
-        look.text(surface, "No, it's a …", (rect.x + 18, rect.y + 42 + 44 + 10), 15, look.MUTED)
         look.text(
             surface,
-            "Keys 0-9 answer too",
-            (rect.x + 18, rect.bottom - 30),
-            13,
+            "keys 0-9 answer too",
+            (rect.right - 18, rect.y + 14),
+            12,
             look.FAINT,
+            "regular",
+            "topright",
+        )
+        look.text(
+            surface,
+            "No, it's a …",
+            (rect.x + 18, rect.y + 42 + 44 + 26),
+            15,
+            look.MUTED,
             "regular",
             "midleft",
         )

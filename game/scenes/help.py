@@ -14,7 +14,7 @@ KEYS = (
     (("E",), "Erase"),
     (("+", "-"), "Brush size"),
     (("H", "F1"), "Show or hide this help"),
-    (("Esc",), "Back (quit from the title)"),
+    (("Esc",), "Back, skip the question, quit from the title"),
 )
 
 

@@ -11,7 +11,7 @@ import pygame
 
 from game.paths import assets_dir
 
-BACKGROUND = (11, 15, 24)
+BACKGROUND = (8, 11, 18)
 PANEL = (20, 26, 40)
 PANEL_EDGE = (40, 50, 74)
 PAPER = (12, 16, 26)

@@ -41,7 +41,7 @@ class PredictionView:
     ) -> None:
         look.panel(surface, rect, "Prediction")
         inner = rect.inflate(-36, 0)
-        bars_height = max(70, min(150, int(rect.height * 0.42)))
+        bars_height = max(70, min(220, int(rect.height * 0.45)))
         hero = pygame.Rect(inner.x, rect.y + 38, inner.width, rect.height - 38 - bars_height - 18)
         bars = pygame.Rect(inner.x, hero.bottom + 4, inner.width, bars_height)
         if state == LOADING:
@@ -64,18 +64,24 @@ class PredictionView:
             colour = (
                 look.ACCENT if confidence >= 0.8 else look.AMBER if confidence >= 0.5 else look.BAD
             )
+            runner_up = int(np.argsort(prediction.probabilities)[-2])
             subtitle = f"{confidence:.0%} sure"
-            detail = f"{prediction.latency_ms:.1f} ms" + ("  ·  updating" if stale else "")
-            self._draw_hero(surface, hero, str(digit), colour, subtitle, detail)
+            detail = f"next: {runner_up} at {prediction.probabilities[runner_up]:.0%}"
+            timing = "updating…" if stale else f"answered in {prediction.latency_ms:.1f} ms"
+            self._draw_hero(surface, hero, str(digit), colour, subtitle, detail, timing)
         self._draw_bars(surface, bars, prediction)
 
-    def _draw_hero(self, surface, rect, digit: str, colour, title: str, detail: str) -> None:
+    def _draw_hero(
+        self, surface, rect, digit: str, colour, title: str, detail: str, timing: str = ""
+    ) -> None:
         size = max(48, min(int(rect.height * 1.05), 150))
         digit_box = pygame.Rect(rect.x, rect.y, int(size * 0.8), rect.height)
         look.text(surface, digit, digit_box.center, size, colour, "bold", "center")
         text_x = digit_box.right + 18
         look.text(surface, title, (text_x, rect.centery - 4), 26, look.TEXT, "bold", "bottomleft")
         look.text(surface, detail, (text_x, rect.centery + 6), 15, look.MUTED, "regular", "topleft")
+        if timing and rect.height >= 96:
+            look.text(surface, timing, (text_x, rect.centery + 28), 13, look.FAINT)
 
     def _draw_loading(self, surface, rect) -> None:
         centre = (rect.x + 44, rect.centery)
@@ -139,7 +145,7 @@ class PredictionView:
         self, surface: pygame.Surface, rect: pygame.Rect, prediction: Prediction | None
     ) -> None:
         look.panel(surface, rect, "What the model sees")
-        side = max(28, (min(rect.height - 52, rect.width // 2) // 28) * 28)
+        side = max(28, (min(rect.height - 56, rect.width // 2) // 28) * 28)
         box = pygame.Rect(rect.x + 18, rect.y + 38, side, side)
         image = None if prediction is None else prediction.image
         pygame.draw.rect(surface, look.PAPER, box)

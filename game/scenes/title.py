@@ -1,9 +1,12 @@
 """The title scene: the game's name, the menu, and which model is playing."""
 
+from functools import lru_cache
+
 import pygame
 import pygame_gui
 
 from game import modelcard
+from game.paths import assets_dir
 from game.predictor import FAILED, LOADING
 from game.scenes import look
 from game.scenes.base import Scene
@@ -67,29 +70,33 @@ class TitleScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()
-        self._draw_backdrop(surface)
         centre = width // 2
         top = max(height // 2 - 20, 250)
-        title_y = top - 150
-        look.text(surface, "Digit Recognizer", (centre, title_y), 64, look.TEXT, "bold", "center")
+        title_y = top - 120
+        icon = _icon(88)
+        if icon is not None and title_y - 120 > 0:
+            surface.blit(icon, icon.get_rect(midbottom=(centre, title_y - 44)))
+        look.text(surface, "Digit Recognizer", (centre, title_y), 60, look.TEXT, "bold", "center")
         look.text(
             surface,
             "Draw a digit. A neural network reads it as you draw.",
-            (centre, title_y + 58),
+            (centre, title_y + 54),
             19,
             look.MUTED,
             "regular",
             "center",
         )
-        self._draw_model(surface, (centre, height - 36))
-
-    def _draw_backdrop(self, surface: pygame.Surface) -> None:
-        # Faint large digits along the top: a quiet hint of what the game is about.
-        width, _ = surface.get_size()
-        step = width / 10
-        for digit in range(10):
-            x = step * (digit + 0.5)
-            look.text(surface, str(digit), (x, 44), 64, (22, 29, 45), "bold", "center")
+        below = top + len(self.entries()) * 66 + 14
+        look.text(
+            surface,
+            "Enter to start   ·   H for help   ·   Esc to quit",
+            (centre, below),
+            14,
+            look.FAINT,
+            "regular",
+            "midtop",
+        )
+        self._draw_model(surface, (centre, height - 28))
 
     def model_line(self) -> list[tuple[str, tuple[int, int, int], str]]:
         """(text, colour, weight) parts of the line about the model: name, state, accuracy."""
@@ -135,3 +142,11 @@ class TitleScene(Scene):
                 x += dot
             look.text(surface, part, (x, card.centery), 15, part_colour, weight, "midleft")
             x += width
+
+
+@lru_cache(maxsize=4)
+def _icon(size: int) -> pygame.Surface | None:
+    path = assets_dir() / "icon.png"
+    if not path.is_file():
+        return None
+    return pygame.transform.smoothscale(pygame.image.load(str(path)).convert_alpha(), (size, size))
