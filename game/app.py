@@ -9,7 +9,8 @@ through game.recorder's thread.
 Environment hooks (for the screenshot test, the README picture and the benchmarks):
 DIGITS_SCREENSHOT=path saves the window as a PNG after DIGITS_SCREENSHOT_FRAMES frames (default
 1) and then closes the app with exit code 0; DIGITS_STARTUP_REPORT=1 prints "first_frame T" and
-"model_ready T" (T = time.time()) to stdout and closes once the model is ready.
+"model_ready T" (T = time.time()), each followed by the process' CPU seconds so far, to stdout
+and closes once the model is ready.
 """
 
 import os
@@ -155,9 +156,9 @@ class App:
         dt = 0.0
         while self.step(dt):
             if report and self.frames == 1:
-                print(f"first_frame {time.time():.6f}", flush=True)
+                print(f"first_frame {time.time():.6f} {time.process_time():.4f}", flush=True)
             if report and not reported_ready and self.predictor.state == READY:
-                print(f"model_ready {time.time():.6f}", flush=True)
+                print(f"model_ready {time.time():.6f} {time.process_time():.4f}", flush=True)
                 reported_ready = True
                 self.quit()
             if screenshot and self.frames >= screenshot_after:

@@ -433,6 +433,11 @@ class DrawScene(Scene):
         pygame.draw.rect(surface, look.PANEL_EDGE, box, 1, border_radius=14)
         pygame.draw.circle(surface, colour, (box.x + 15, box.centery), 4)
         look.text(surface, label, (box.x + 26, box.centery), 14, look.MUTED, "regular", "midleft")
+        if self.app.recorder.error:
+            # Said once in a toast; this stays, so the player knows drawings are not kept.
+            look.text(
+                surface, "history off", (box.x - 14, box.centery), 14, look.BAD, "bold", "midright"
+            )
         pygame.draw.line(surface, look.PANEL, (0, rect.bottom - 1), (rect.right, rect.bottom - 1))
 
     def _draw_cursor(self, surface, canvas) -> None:
@@ -478,12 +483,27 @@ class DrawScene(Scene):
         if time.monotonic() > until:
             self.toast = None
             return
-        image = look.font(16, "bold").render(message, True, colour)
-        box = image.get_rect().inflate(36, 18)
+        lines = _wrap(message, look.font(15, "bold"), canvas.width - 64)
+        images = [look.font(15, "bold").render(line, True, colour) for line in lines]
+        width = max(image.get_width() for image in images)
+        box = pygame.Rect(0, 0, width + 36, 22 * len(images) + 16)
         box.midtop = (canvas.centerx, canvas.y + 16)
-        pygame.draw.rect(surface, (8, 11, 18), box, border_radius=box.height // 2)
-        pygame.draw.rect(surface, colour, box, 1, border_radius=box.height // 2)
-        surface.blit(image, image.get_rect(center=box.center))
+        radius = min(box.height // 2, 18)
+        pygame.draw.rect(surface, (8, 11, 18), box, border_radius=radius)
+        pygame.draw.rect(surface, colour, box, 1, border_radius=radius)
+        for index, image in enumerate(images):
+            surface.blit(image, image.get_rect(midtop=(box.centerx, box.y + 8 + 22 * index)))
+
+
+def _wrap(message: str, font: pygame.font.Font, width: int) -> list[str]:
+    """Words into lines no wider than `width` (a long file path may still overflow a line)."""
+    lines: list[str] = []
+    for word in message.split():
+        if lines and font.size(f"{lines[-1]} {word}")[0] <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _select(widget, selected: bool) -> None:
