@@ -55,6 +55,9 @@ def figures(repeat: int) -> Iterable[Figure]:
             [w["model_ready"] for w in windows],
             "< 0.5 s",
         )
+        yield Figure(
+            f"bundle window CPU time to model ready ({display})", "s", [w["cpu"] for w in windows]
+        )
         yield repeated(
             "bundle --self-test peak memory (max RSS)",
             "MiB",
@@ -114,7 +117,7 @@ def _window_run(executable: Path, scratch: Path, display_env: dict[str, str]) ->
         event, _, stamp = line.partition(" ")
         if event in ("first_frame", "model_ready"):
             times[event] = float(stamp) - started
-    return {**times, "max_rss": run.max_rss}
+    return {**times, "max_rss": run.max_rss, "cpu": run.cpu}
 
 
 @contextlib.contextmanager
