@@ -29,7 +29,7 @@ from game.predictor import FAILED, READY, LivePredictor, default_loader
 from game.recorder import HistoryRecorder, default_opener
 from game.scenes import SCENES
 from game.scenes.base import Scene
-from game.scenes.draw import MINIMUM_SIZE
+from game.scenes.draw_layout import MINIMUM_SIZE
 from game.scenes.look import BACKGROUND, theme
 
 FPS = 60

@@ -82,7 +82,6 @@ class LivePredictor:
 
     def wait_ready(self, timeout: float) -> bool:
         """Block until the model is loaded or failed (tests and benchmarks only)."""
-        self._thread.join(0)  # no-op; keeps the thread object referenced
         deadline = time.monotonic() + timeout
         while self.state == LOADING and time.monotonic() < deadline:
             time.sleep(0.005)

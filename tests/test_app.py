@@ -71,7 +71,7 @@ def test_empty_canvas_and_lone_dot_say_draw_a_digit(driver):
     assert prediction.probabilities is None
     driver.key(pygame.K_RETURN, frames=3)
     assert driver.scene.answering is None
-    assert "dot" in driver.scene.toast[0]
+    assert "dot" in driver.scene.toast.message
 
 
 @pytest.mark.parametrize("how", ["key_r", "key_backspace", "button"])
@@ -164,7 +164,7 @@ def test_classify_button_then_correct_with_a_digit_button(driver, tmp_path):
     driver.app.recorder.flush()
     (row,) = rows(tmp_path)
     assert (row.prediction, row.label) == (3, 8)
-    assert "8" in driver.scene.toast[0]
+    assert "8" in driver.scene.toast.message
 
 
 def test_classify_with_c_then_correct_with_a_key(driver, tmp_path):
@@ -192,7 +192,7 @@ def test_skipped_question_keeps_the_row_unlabelled(driver, tmp_path):
 
 def test_classify_with_nothing_drawn_records_nothing(driver, tmp_path):
     driver.key(pygame.K_RETURN, frames=2)
-    assert driver.scene.answering is None and "Draw a digit" in driver.scene.toast[0]
+    assert driver.scene.answering is None and "Draw a digit" in driver.scene.toast.message
     driver.app.recorder.flush()
     assert rows(tmp_path) == []
 
@@ -252,7 +252,7 @@ def test_loading_state_is_shown_until_the_model_is_ready(tmp_path):
         assert len(driver.scene.canvas.strokes) == 1
         assert not driver.scene.widget_named("classify").is_enabled
         driver.key(pygame.K_RETURN, frames=2)
-        assert "loading" in driver.scene.toast[0]
+        assert "loading" in driver.scene.toast.message
         gate.set()
         driver.wait_ready()
         assert app.predictor.state == READY
@@ -296,13 +296,13 @@ def test_history_that_cannot_be_opened_is_reported_once_and_the_game_goes_on(tmp
         driver.key(pygame.K_RETURN, frames=2)
         app.recorder.flush()
         driver.frames(2)
-        assert "History is off" in driver.scene.toast[0]
+        assert "History is off" in driver.scene.toast.message
         draw_line(driver)
         driver.wait_prediction()
         driver.key(pygame.K_RETURN, frames=2)
         driver.key(pygame.K_3, frames=2)
         assert driver.scene.committed == 1 and driver.scene.canvas.is_empty
-        assert driver.scene.toast[0].startswith("Nice")
+        assert driver.scene.toast.message.startswith("Nice")
         assert not_a_database.is_dir(), "the path is left as it was"
     finally:
         app.close()

@@ -10,7 +10,7 @@ from gamedriver import Driver, make_app
 
 from game.history import History
 from game.scenes import SCENES
-from game.scenes.draw import MINIMUM_SIZE, layout
+from game.scenes.draw_layout import MINIMUM_SIZE, layout
 from game.scenes.help import KEYS
 
 

@@ -4,62 +4,23 @@ Classify commits the current prediction (it is recorded in the history) and asks
 whether it was right: Enter or "Yes" confirms, a digit key or button corrects, Esc skips.
 """
 
-import time
-
 import numpy as np
 import pygame
 import pygame_gui
 
 from game.canvas import MAX_BRUSH, MIN_BRUSH, Canvas
-from game.predictor import LOADING, READY, Prediction
-from game.scenes import look
+from game.predictor import READY, Prediction
+from game.scenes import chrome, look
 from game.scenes.base import Scene
+from game.scenes.draw_layout import MARGIN, layout
 from game.scenes.prediction_view import PredictionView
 
-MINIMUM_SIZE = (860, 600)
 BRUSH_SIZES = (6, 10, 14, 20, 26, 34, 44, 56)
 DEFAULT_BRUSH = 20
-MARGIN = 24
-TOP_BAR = 64
-HINT_BAR = 40
-TOOLBAR = 48
-GAP = 14
-TOAST_SECONDS = 2.6
 ANSWER_WIDGETS = ("confirm", "skip")
 DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
 DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
 HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase   ·   D draw   ·   +/- brush   ·   H help   ·   Esc menu"  # noqa: E501
-
-
-def layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
-    """Where everything goes in a window of this size (pure: tested and reused on resize)."""
-    # Below the window's minimum size (set by the app) the layout stays as at the minimum.
-    width, height = max(size[0], MINIMUM_SIZE[0]), max(size[1], MINIMUM_SIZE[1])
-    content_top, content_bottom = TOP_BAR + 12, height - HINT_BAR - 4
-    side_width = int(min(max(width * 0.32, 300), 420))
-    canvas_side = min(width - side_width - 3 * MARGIN, content_bottom - content_top - TOOLBAR - GAP)
-    canvas_side = max(canvas_side, 200)
-    left = (width - (canvas_side + MARGIN + side_width)) // 2
-    canvas = pygame.Rect(left, content_top, canvas_side, canvas_side)
-    toolbar = pygame.Rect(left, canvas.bottom + GAP, canvas_side, TOOLBAR)
-    side = pygame.Rect(canvas.right + MARGIN, content_top, side_width, toolbar.bottom - content_top)
-    classify = pygame.Rect(side.x, side.bottom - 52, side.width, 52)
-    # The model's input is shown at a whole multiple of 28 pixels; the card fits it snugly.
-    zoom = int(min(max((side.height * 0.34 - 58) // 28, 4), 6))
-    sees_height = 28 * zoom + 58
-    sees = pygame.Rect(side.x, classify.y - 12 - sees_height, side.width, sees_height)
-    prediction = pygame.Rect(side.x, side.y, side.width, sees.y - 12 - side.y)
-    answer = pygame.Rect(side.x, sees.y, side.width, side.bottom - sees.y)
-    return {
-        "canvas": canvas,
-        "toolbar": toolbar,
-        "prediction": prediction,
-        "sees": sees,
-        "classify": classify,
-        "answer": answer,
-        "top_bar": pygame.Rect(0, 0, width, TOP_BAR),
-        "hints": pygame.Rect(0, height - HINT_BAR, width, HINT_BAR),
-    }
 
 
 class DrawScene(Scene):
@@ -76,7 +37,7 @@ class DrawScene(Scene):
         self.submitted_version = -1
         self.classify_pending = False
         self.answering: tuple[int, Prediction] | None = None  # (history ticket, what was said)
-        self.toast: tuple[str, tuple, float] | None = None
+        self.toast = chrome.Toast()
         self.history_error_shown = False
         self.committed = 0
         self._answer_widgets_shown: bool | None = None
@@ -363,7 +324,7 @@ class DrawScene(Scene):
         self.refresh_widgets()
 
     def show_toast(self, message: str, colour=look.TEXT) -> None:
-        self.toast = (message, colour, time.monotonic() + TOAST_SECONDS)
+        self.toast.show(message, colour)
 
     # Per frame ---------------------------------------------------------------------------------
 
@@ -393,7 +354,7 @@ class DrawScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         rects = self.rects
-        self._draw_top_bar(surface, rects["top_bar"])
+        chrome.draw_top_bar(surface, rects["top_bar"], self.app)
         canvas = rects["canvas"]
         pygame.draw.rect(surface, look.PANEL_EDGE, canvas.inflate(4, 4), border_radius=6)
         surface.blit(self.canvas.surface, canvas)
@@ -410,35 +371,7 @@ class DrawScene(Scene):
         else:
             self._draw_question(surface, rects["answer"])
         look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")
-        self._draw_toast(surface, canvas)
-
-    def _draw_top_bar(self, surface, rect) -> None:
-        look.text(surface, "Digit", (MARGIN, rect.centery), 24, look.TEXT, "bold", "midleft")
-        x = MARGIN + look.font(24, "bold").size("Digit ")[0]
-        look.text(surface, "Recognizer", (x, rect.centery), 24, look.ACCENT, "bold", "midleft")
-        status = self.app.predictor.state
-        name = self.app.model_path.name
-        if status == LOADING:
-            label, colour = f"Loading {name}…", look.AMBER
-        elif status == READY:
-            backend = getattr(getattr(self.app.predictor.classifier, "info", None), "backend", "")
-            label = f"{name}  ·  {str(backend).upper() or 'ready'}"
-            colour = look.GOOD
-        else:
-            label, colour = f"{name} failed", look.BAD
-        pill_x = rect.right - MARGIN - 92 - 8 - 92 - 16
-        pill = look.font(14).size(label)[0] + 34
-        box = pygame.Rect(pill_x - pill, 18, pill, 28)
-        pygame.draw.rect(surface, look.PANEL, box, border_radius=14)
-        pygame.draw.rect(surface, look.PANEL_EDGE, box, 1, border_radius=14)
-        pygame.draw.circle(surface, colour, (box.x + 15, box.centery), 4)
-        look.text(surface, label, (box.x + 26, box.centery), 14, look.MUTED, "regular", "midleft")
-        if self.app.recorder.error:
-            # Said once in a toast; this stays, so the player knows drawings are not kept.
-            look.text(
-                surface, "history off", (box.x - 14, box.centery), 14, look.BAD, "bold", "midright"
-            )
-        pygame.draw.line(surface, look.PANEL, (0, rect.bottom - 1), (rect.right, rect.bottom - 1))
+        self.toast.draw(surface, canvas)
 
     def _draw_cursor(self, surface, canvas) -> None:
         position = pygame.mouse.get_pos()
@@ -475,35 +408,6 @@ class DrawScene(Scene):
             "regular",
             "midleft",
         )
-
-    def _draw_toast(self, surface, canvas) -> None:
-        if self.toast is None:
-            return
-        message, colour, until = self.toast
-        if time.monotonic() > until:
-            self.toast = None
-            return
-        lines = _wrap(message, look.font(15, "bold"), canvas.width - 64)
-        images = [look.font(15, "bold").render(line, True, colour) for line in lines]
-        width = max(image.get_width() for image in images)
-        box = pygame.Rect(0, 0, width + 36, 22 * len(images) + 16)
-        box.midtop = (canvas.centerx, canvas.y + 16)
-        radius = min(box.height // 2, 18)
-        pygame.draw.rect(surface, (8, 11, 18), box, border_radius=radius)
-        pygame.draw.rect(surface, colour, box, 1, border_radius=radius)
-        for index, image in enumerate(images):
-            surface.blit(image, image.get_rect(midtop=(box.centerx, box.y + 8 + 22 * index)))
-
-
-def _wrap(message: str, font: pygame.font.Font, width: int) -> list[str]:
-    """Words into lines no wider than `width` (a long file path may still overflow a line)."""
-    lines: list[str] = []
-    for word in message.split():
-        if lines and font.size(f"{lines[-1]} {word}")[0] <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
 
 
 def _select(widget, selected: bool) -> None:
