@@ -6,6 +6,7 @@ data folder, an unexpected exception becomes one sentence pointing at that file,
 is no console to read, the message is shown in a native message box.
 """
 
+import io
 import os
 import sys
 import time
@@ -41,18 +42,22 @@ def log_path(argv: list[str]) -> Path:
     return user_data_dir(data_dir_option(argv)) / "logs" / LOG_NAME
 
 
-class LoggedStream:
+class LoggedStream(io.TextIOBase):
     """A text stream that writes to the console (if any) and appends to the log file.
 
     The log is opened on the first write, so a run without errors leaves no file behind.
     """
 
     def __init__(self, console, path: Path) -> None:
+        super().__init__()
         self.console = console
         self.path = path
         self.captured = ""
         self._log = None
         self._log_failed = False
+
+    def writable(self) -> bool:
+        return True
 
     def write(self, text: str) -> int:
         if self.console is not None:
