@@ -35,6 +35,7 @@ from game.scenes.look import BACKGROUND, theme
 FPS = 60
 DEFAULT_SIZE = (1180, 760)
 TITLE = "Digit Recognizer"
+LOADER_GRACE_SECONDS = 60.0
 
 
 class App:
@@ -238,4 +239,11 @@ def run(model_path: Path, data_dir: Path | None, fullscreen: bool) -> int:
         app.close()
     if app.error:
         print(app.error, file=sys.stderr)
+    # Closed while the model was still loading (TensorFlow takes seconds): the window is gone
+    # already; let the import finish, since an interpreter that shuts down under a thread
+    # importing TensorFlow aborts. If it never finishes, leave without the shutdown.
+    if not app.predictor.join(LOADER_GRACE_SECONDS):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code

@@ -92,6 +92,12 @@ class LivePredictor:
             self._closed = True
             self._condition.notify()
 
+    def join(self, timeout: float) -> bool:
+        """Wait for the worker to end (after close); False if it is still busy loading."""
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
     def _run(self) -> None:
         start = time.perf_counter()
         try:

@@ -5,9 +5,13 @@ model, to the Classify key and the row in the history: the whole path a player's
 """
 
 import math
+import os
+import subprocess
+import sys
 
 import pygame
 import pytest
+from conftest import REPO
 from gamedriver import SHIPPED_MODEL, Driver, make_app
 
 from game.history import History
@@ -61,3 +65,41 @@ def test_drawn_digit_is_classified_and_recorded(driver, tmp_path, digit, place):
         (row,) = history.drawings()
     assert (row.prediction, row.label) == (digit, digit)
     assert row.model_sha256 == driver.app.predictor.classifier.info.sha256
+
+
+@pytest.mark.slow
+def test_keras_model_plays_the_same_game(tmp_path):
+    keras_model = SHIPPED_MODEL.with_suffix(".h5")
+    if not keras_model.is_file():
+        pytest.skip(f"the shipped Keras model {keras_model} is not there yet (make train)")
+    app = make_app(tmp_path, model=keras_model, loader=default_loader)
+    try:
+        driver = Driver(app)
+        driver.key(pygame.K_RETURN, frames=2)
+        (left, top, size), _ = PLACES["large-centre"]
+        for stroke in SEVEN:
+            driver.canvas_stroke([(left + x * size * 0.8, top + y * size) for x, y in stroke])
+        driver.wait_ready(300)
+        assert app.predictor.classifier.info.backend == "keras"
+        assert driver.wait_prediction(60).digit == 7
+    finally:
+        app.close()
+
+
+@pytest.mark.slow
+def test_closing_while_keras_still_loads_exits_cleanly(tmp_path):
+    keras_model = SHIPPED_MODEL.with_suffix(".h5")
+    if not keras_model.is_file():
+        pytest.skip(f"the shipped Keras model {keras_model} is not there yet (make train)")
+    environment = dict(os.environ, DIGITS_SCREENSHOT=str(tmp_path / "first.png"))
+    # The first frame is saved and the window closed long before TensorFlow is imported.
+    result = subprocess.run(
+        [sys.executable, "-m", "game", str(keras_model), "--data-dir", str(tmp_path)],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "terminate called" not in result.stderr
