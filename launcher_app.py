@@ -161,10 +161,9 @@ def show_card(model: Path | None) -> None:
         (left, "accuracy", "Accuracy per epoch"),
         (right, "loss", "Loss per epoch"),
     ):
-        frame = charts.curves(history, metric)
-        if not frame.empty:
-            column.markdown(f"**{title}**")
-            column.line_chart(frame, x_label="epoch", y_label=metric, height=260)
+        chart = charts.curves(history, metric, title)
+        if chart is not None:
+            column.altair_chart(chart, width="stretch")
 
     with st.expander("How this model was made"):
         st.markdown(f"Trained {created} UTC with:")
@@ -284,7 +283,9 @@ def show_history(data: Path) -> None:
             digits = [digit for digit, _, _ in history.per_digit]
             accuracy = [right / total if total else None for _, total, right in history.per_digit]
             st.altair_chart(
-                charts.accuracy_bars(digits, accuracy, "Model right per digit (confirmed)"),
+                charts.accuracy_bars(
+                    digits, accuracy, "Model right per digit (confirmed)", zoom=False
+                ),
                 width="stretch",
             )
         else:

@@ -41,15 +41,17 @@ def confusion_heatmap(matrix: Sequence[Sequence[int]] | np.ndarray, title: str) 
     return (squares + labels).properties(height=340)
 
 
-def accuracy_bars(digits: Sequence[int], accuracy: Sequence[float | None], title: str) -> alt.Chart:
-    """Accuracy per digit, zoomed on the range where the bars differ."""
+def accuracy_bars(
+    digits: Sequence[int], accuracy: Sequence[float | None], title: str, zoom: bool = True
+) -> alt.Chart:
+    """Accuracy per digit; `zoom` starts the axis just below the lowest bar."""
     frame = pd.DataFrame(
         {"digit": [str(d) for d in digits], "accuracy": [a for a in accuracy]}
     ).dropna()
     # A good model's bars all sit near 100%: start the axis just below the lowest one, unless
     # some digit is far off, where the whole range tells the story better.
     low = float(frame["accuracy"].min()) if len(frame) else 0.0
-    floor = float(np.floor((low - 0.005) * 100) / 100) if low >= 0.9 else 0.0
+    floor = float(np.floor((low - 0.005) * 100) / 100) if zoom and low >= 0.9 else 0.0
     return (
         alt.Chart(frame, title=title)
         .mark_bar(clip=True)
@@ -67,16 +69,27 @@ def accuracy_bars(digits: Sequence[int], accuracy: Sequence[float | None], title
     )
 
 
-def curves(history: dict[str, list[float]], metric: str) -> pd.DataFrame:
-    """One metric per epoch, training and validation side by side, for st.line_chart."""
-    columns = {}
+def curves(history: dict[str, list[float]], metric: str, title: str) -> alt.Chart | None:
+    """One metric per epoch, training and validation, on an axis zoomed to the values."""
+    rows = []
     for key, name in ((metric, "training"), (f"val_{metric}", "validation")):
-        values = history.get(key)
-        if values:
-            columns[name] = [float(v) for v in values]
-    if not columns:
-        return pd.DataFrame()
-    length = max(len(v) for v in columns.values())
-    frame = pd.DataFrame({k: v + [np.nan] * (length - len(v)) for k, v in columns.items()})
-    frame.index = pd.RangeIndex(1, length + 1, name="epoch")
-    return frame
+        for epoch, value in enumerate(history.get(key) or [], start=1):
+            rows.append({"epoch": epoch, metric: float(value), "data": name})
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    return (
+        alt.Chart(frame, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1, format="d"), title="epoch"),
+            y=alt.Y(f"{metric}:Q", scale=alt.Scale(zero=False), title=metric),
+            color=alt.Color(
+                "data:N",
+                scale=alt.Scale(domain=["training", "validation"], range=["#3b6fd8", "#f28e2b"]),
+                legend=alt.Legend(title=None, orient="right"),
+            ),
+            tooltip=["data", "epoch", alt.Tooltip(f"{metric}:Q", format=".4f")],
+        )
+        .properties(height=300)
+    )

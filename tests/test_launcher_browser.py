@@ -6,6 +6,7 @@ any other address of this machine.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -129,6 +130,10 @@ def game_processes(data: Path) -> list[int]:
     return found
 
 
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].split()[1])
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     require_program("chromium")
@@ -141,6 +146,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         (data / "models").mkdir()
         model = tiny_model(data / "models" / "tiny.onnx")
     seed_history(data, model)
+    # A file the picker lists (its name says model) that the game will refuse.
+    (data / "models").mkdir(exist_ok=True)
+    (data / "models" / "broken.onnx").write_text("not a model", encoding="utf-8")
     port = free_port()
     env = dict(os.environ)
     env.update(
@@ -196,35 +204,71 @@ def browser() -> Iterator[object]:
 
 
 def test_start_drawing_in_the_browser_starts_a_real_game(server: Server, browser) -> None:
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport={"width": 1400, "height": 1560})
     page.set_default_timeout(60_000)
     page.goto(server.url)
     page.get_by_role("heading", name="Digit Recognizer").wait_for()
-    page.get_by_text(server.model.name).first.wait_for()
+    picker = page.get_by_role("combobox", name="Model")
+    expect(picker).to_have_value(re.compile(re.escape(server.model.name)), timeout=60_000)
     assert game_processes(server.data) == []
 
     page.get_by_role("button", name="Start Drawing").click()
     page.get_by_text("The game is running").wait_for()
     [pid] = game_processes(server.data)
+    assert parent_of(pid) == server.process.pid  # Started by the launcher's server.
     time.sleep(3)  # Long enough to load the model and open its (dummy) window.
     assert game_processes(server.data) == [pid], "the game exited on its own"
     assert page.get_by_text("The game stopped with an error").count() == 0
+
+    page.set_viewport_size({"width": 1400, "height": 1250})
+    page.wait_for_timeout(1500)  # Let the charts finish drawing.
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOT)
+    page.set_viewport_size({"width": 1400, "height": 1560})
+    page.get_by_role("tab", name="Your drawings").click()
+    page.get_by_text("Recent drawings").wait_for()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=HISTORY_SCREENSHOT)
 
     # A second click does not start a second game.
     page.get_by_role("button", name="Start Drawing").click()
     page.get_by_text("already running").wait_for()
     assert game_processes(server.data) == [pid]
 
-    page.wait_for_timeout(1500)  # Let the charts finish drawing.
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOT)
-    page.get_by_role("tab", name="Your drawings").click()
-    page.get_by_text("Recent drawings").wait_for()
-    page.wait_for_timeout(1500)
-    page.screenshot(path=HISTORY_SCREENSHOT)
-
     page.get_by_role("button", name="Stop").click()
     page.get_by_text("The game is closed").wait_for()
+    assert game_processes(server.data) == []
+    page.close()
+
+
+def test_a_game_that_cannot_start_shows_its_own_error(server: Server, browser) -> None:
+    from playwright.sync_api import expect
+
+    broken = server.data / "models" / "broken.onnx"
+    # What the game itself says about this file, run directly.
+    direct = subprocess.run(
+        [sys.executable, "-m", "game", str(broken), "--data-dir", str(server.data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, SDL_VIDEODRIVER="dummy"),
+    )
+    assert direct.returncode == 2
+    sentence = direct.stderr.strip().splitlines()[-1]
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    page.goto(server.url)
+    picker = page.get_by_role("combobox", name="Model")
+    picker.click()
+    page.get_by_role("option", name=re.compile("broken.onnx")).click()
+    expect(picker).to_have_value(re.compile("broken.onnx"), timeout=60_000)
+    page.get_by_role("button", name="Start Drawing").click()
+    error = page.get_by_test_id("stAlert").filter(has_text="The game stopped with an error")
+    expect(error).to_contain_text(sentence, timeout=60_000)
     assert game_processes(server.data) == []
     page.close()
 
