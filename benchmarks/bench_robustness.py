@@ -26,6 +26,7 @@ from benchmarks.drawn_digits import (
     mnist_test_set,
     save_grid,
     shipped_model,
+    trained_epochs,
 )
 from benchmarks.mnist_strokes import (
     TRANSFORMATIONS,
@@ -53,9 +54,14 @@ def models(mnist: Path | None) -> list[tuple[str, Path]]:
         found.append(("shipped", shipped))
     else:
         print(f"There is no shipped model at {shipped}; skipping it.", file=sys.stderr)
+    shipped_epochs = trained_epochs(shipped)
     for label, change, env_var in COMPARISONS:
         path = comparison_model(change, env_var, mnist)
         if path is not None:
+            epochs = trained_epochs(path)
+            # A comparison trained for another number of epochs says so in its figures' names.
+            if epochs is not None and epochs != shipped_epochs:
+                label = f"{label}, {epochs} epochs"
             found.append((label, path))
     return found
 

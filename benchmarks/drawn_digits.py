@@ -31,6 +31,15 @@ def shipped_model() -> Path:
     return Path(os.environ.get("DIGITS_SHIPPED_MODEL", SHIPPED_MODEL))
 
 
+def trained_epochs(model_path: Path) -> int | None:
+    """Epochs the model was trained for, from its model card; None if unknown."""
+    try:
+        card = json.loads(Path(model_path).with_suffix(".json").read_text())
+        return int(card["options"]["epochs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def mnist_path() -> Path | None:
     """MNIST's .npz from DIGITS_MNIST, else ../shared/data/mnist.npz beside the repository."""
     configured = os.environ.get("DIGITS_MNIST")
@@ -80,8 +89,13 @@ def comparison_options(change: str) -> list[str]:
     card) with one thing changed, "no-augment" or "no-styles", so that only that differs.
 
     Without a shipped model card, the training command's defaults with that one change.
+    DIGITS_BENCH_EPOCHS=N trains for N epochs instead, where the machine is too busy for the
+    shipped number (the figures' model names then say so).
     """
     options = _shipped_options()
+    epochs = os.environ.get("DIGITS_BENCH_EPOCHS")
+    if epochs:
+        options = [*_without(options, "--epochs", takes_value=True), "--epochs", epochs]
     if change == "no-styles":
         options = _without(options, "--style", takes_value=True)
     options = _without(options, f"--{change}", takes_value=False)

@@ -1,5 +1,6 @@
 """The robustness set: MNIST digits redrawn as strokes, transformed as users draw, preprocessed."""
 
+import json
 import os
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import require_in_ci
 
-from benchmarks.drawn_digits import mnist_test_set
+from benchmarks.drawn_digits import comparison_options, mnist_test_set
 from benchmarks.mnist_strokes import (
     CANVAS,
     LARGEST,
@@ -134,3 +135,26 @@ def test_cache_gives_back_the_same_sets(tmp_path: Path, digits) -> None:
 def test_unknown_transformation_is_refused(digits) -> None:
     with pytest.raises(ValueError, match="unknown transformation 'upside down'"):
         robustness_sets(*digits, names=["upside down"])
+
+
+def test_comparison_models_are_trained_like_the_shipped_one_but_for_one_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = (
+        "python -m training assets/model.h5 --data ../shared/data/mnist.npz --epochs 30"
+        " --style slashed_zero=0.5 --style=barred_seven=0.2 --learning-rate 0.05 --seed 7"
+    )
+    (tmp_path / "model.json").write_text(json.dumps({"command": command}))
+    monkeypatch.setenv("DIGITS_SHIPPED_MODEL", str(tmp_path / "model.onnx"))
+    monkeypatch.delenv("DIGITS_BENCH_EPOCHS", raising=False)
+    assert comparison_options("no-augment") == [
+        *("--epochs", "30", "--style", "slashed_zero=0.5", "--style=barred_seven=0.2"),
+        *("--learning-rate", "0.05", "--seed", "7", "--no-augment"),
+    ]
+    assert comparison_options("no-styles") == [
+        *("--epochs", "30", "--learning-rate", "0.05", "--seed", "7", "--no-styles"),
+    ]
+    # On a machine too busy for the shipped number of epochs, the comparison can have fewer.
+    monkeypatch.setenv("DIGITS_BENCH_EPOCHS", "4")
+    options = comparison_options("no-styles")
+    assert options[options.index("--epochs") + 1] == "4" and "30" not in options
