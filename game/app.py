@@ -52,17 +52,18 @@ class App:
     ) -> None:
         self.model_path = Path(model_path)
         self.card = modelcard.load_card(self.model_path)
+        # The model loads while the window and its widgets are made: ready sooner.
+        self.predictor = LivePredictor(self.model_path, loader)
+        self.predictor.start()
         pygame.display.init()
         pygame.font.init()
+        self._set_icon()  # before the window exists: some systems ignore a later icon
         self._flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
         self.surface = pygame.display.set_mode(size if not fullscreen else (0, 0), self._flags)
         pygame.display.set_caption(TITLE)
-        self._set_icon()
         self._set_minimum_size()
         self.manager = pygame_gui.UIManager(self.surface.get_size(), theme())
         self.clock = pygame.time.Clock()
-        self.predictor = LivePredictor(self.model_path, loader)
-        self.predictor.start()
         if history_file is None:
             history_file = paths.history_path(data_dir)
         self.recorder = HistoryRecorder(history_file, history_opener)
@@ -159,7 +160,8 @@ class App:
             if report and self.frames == 1:
                 print(f"first_frame {time.time():.6f} {time.process_time():.4f}", flush=True)
             if report and not reported_ready and self.predictor.state == READY:
-                print(f"model_ready {time.time():.6f} {time.process_time():.4f}", flush=True)
+                ready_at = self.predictor.ready_at
+                print(f"model_ready {ready_at:.6f} {time.process_time():.4f}", flush=True)
                 reported_ready = True
                 self.quit()
             if screenshot and self.frames >= screenshot_after:

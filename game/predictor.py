@@ -59,6 +59,7 @@ class LivePredictor:
         self.error = ""
         self.classifier: Any = None
         self.load_seconds = 0.0
+        self.ready_at = 0.0  # time.time() when the model became ready (startup figures)
         self._thread = threading.Thread(target=self._run, name="live-prediction", daemon=True)
 
     def start(self) -> None:
@@ -111,6 +112,7 @@ class LivePredictor:
             self.state = FAILED
             return
         self.load_seconds = time.perf_counter() - start
+        self.ready_at = time.time()
         self.state = READY
         while True:
             with self._condition:
