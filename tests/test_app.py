@@ -54,6 +54,18 @@ def test_fast_mouse_moves_leave_no_gaps(driver):
     assert all(canvas.ink_at((x, 100)) == 1.0 for x in range(10, rect.width - 10))
 
 
+def test_stroke_ends_when_the_button_was_released_outside_the_window(driver):
+    rect = driver.scene.rects["canvas"]
+    driver.post(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1)
+    driver.post(pygame.MOUSEMOTION, pos=(rect.centerx, rect.y + 5), rel=(0, 0), buttons=(1, 0, 0))
+    driver.post(pygame.MOUSEMOTION, pos=(rect.x + 5, rect.y + 5), rel=(0, 0), buttons=(0, 0, 0))
+    driver.post(pygame.MOUSEMOTION, pos=(rect.x + 9, rect.bottom - 9), rel=(0, 0), buttons=(0,) * 3)
+    driver.frames(1)
+    canvas = driver.scene.canvas
+    assert not canvas.drawing and len(canvas.strokes) == 1
+    assert canvas.ink_at((9, rect.h - 9)) == 0.0
+
+
 def test_live_prediction_appears_while_drawing(driver):
     driver.post(pygame.MOUSEBUTTONDOWN, pos=driver.scene.rects["canvas"].center, button=1)
     rect = driver.scene.rects["canvas"]

@@ -170,6 +170,9 @@ class DrawScene(Scene):
                 return True
         elif event.type == pygame.MOUSEMOTION and self.canvas.drawing:
             self.canvas.extend(self._to_canvas(event.pos))
+            if not getattr(event, "buttons", (1,))[0]:
+                # The release happened where we could not see it (outside the window).
+                self.canvas.end()
             return True
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.canvas.drawing:
             self.canvas.extend(self._to_canvas(event.pos))
