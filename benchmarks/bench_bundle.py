@@ -114,9 +114,10 @@ def _window_run(executable: Path, scratch: Path, display_env: dict[str, str]) ->
     run = _run(executable, args, scratch, DIGITS_STARTUP_REPORT="1", **display_env)
     times = {}
     for line in run.stdout.splitlines():
-        event, _, stamp = line.partition(" ")
-        if event in ("first_frame", "model_ready"):
-            times[event] = float(stamp) - started
+        # "first_frame T [CPU seconds]", "model_ready T [CPU seconds]", T from time.time()
+        fields = line.split()
+        if len(fields) >= 2 and fields[0] in ("first_frame", "model_ready"):
+            times[fields[0]] = float(fields[1]) - started
     return {**times, "max_rss": run.max_rss, "cpu": run.cpu}
 
 
