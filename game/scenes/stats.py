@@ -93,7 +93,9 @@ class StatsScene(Scene):
             return
         self._draw_totals(surface, summary, pygame.Rect(48, 80, width - 96, 110))
         self._draw_per_digit(surface, summary, pygame.Rect(48, 210, width - 96, 220))
-        self._draw_recent(surface, summary, pygame.Rect(48, 450, width - 96, height - 480))
+        self._draw_recent(
+            surface, summary, pygame.Rect(48, 450, width - 96, min(height - 480, 150))
+        )
 
     def _draw_totals(self, surface, summary, rect) -> None:
         labelled = summary["labelled"]
@@ -154,7 +156,7 @@ class StatsScene(Scene):
     def _draw_recent(self, surface, summary, rect) -> None:
         if rect.height < 90:
             return
-        look.panel(surface, rect, "Latest drawings")
+        look.panel(surface, rect, "Latest drawings: the model said / you said")
         side = min(72, rect.height - 80)
         x = rect.x + 18
         for image, prediction, label in summary["recent"]:
