@@ -36,3 +36,19 @@ def test_learning_rate_warms_up_to_the_peak_then_decays_to_zero() -> None:
     assert rates[0] < rates[1] < rates[2]
     assert abs(rates[2] - 0.1) < 1e-6
     assert rates[2] > rates[3] > rates[4] and rates[4] < 0.001
+
+
+def test_float32_copy_of_a_bfloat16_model_gives_its_probabilities_in_float32() -> None:
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        mixed = model.build_model()
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    copy = model.float32_copy(mixed)
+    assert all(layer.compute_dtype == "float32" for layer in copy.layers)
+    images = np.random.default_rng(1).random((4, *INPUT_SHAPE), dtype=np.float32)
+    expected = np.asarray(mixed(images, training=False), dtype=np.float32)
+    probabilities = np.asarray(copy(images, training=False))
+    assert probabilities.dtype == np.float32
+    # bfloat16 keeps about 3 significant digits; the float32 copy computes the same function.
+    np.testing.assert_allclose(probabilities, expected, atol=0.02)

@@ -173,3 +173,43 @@ def test_failure_while_writing_leaves_the_existing_model_untouched(
 def test_outputs_are_named_after_the_model_file() -> None:
     paths = export.sibling_paths(Path("out/digits.keras"))
     assert [p.name for p in paths.values()] == ["digits.keras", "digits.onnx", "digits.json"]
+
+
+def make_history(path: Path, images: np.ndarray, labels: np.ndarray) -> None:
+    """A history database as the game writes it (schema in the team brief), labelled rows."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE TABLE drawings (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, "
+        "model_sha256 TEXT NOT NULL, image BLOB NOT NULL, probabilities BLOB NOT NULL, "
+        "prediction INTEGER NOT NULL, label INTEGER, latency_ms REAL NOT NULL, mode TEXT NOT NULL)"
+    )
+    connection.executemany(
+        "INSERT INTO drawings (created_at, model_sha256, image, probabilities, prediction, label,"
+        " latency_ms, mode) VALUES ('2026-01-01T00:00:00+00:00', 'x', ?, ?, 0, ?, 1.0, 'free')",
+        [
+            (image.tobytes(), np.full(10, 0.1, np.float32).tobytes(), int(label))
+            for image, label in zip(images, labels, strict=True)
+        ],
+    )
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.slow
+def test_fine_tuning_on_user_drawings_writes_a_valid_model_and_counts_them(
+    tmp_path: Path, quick_run: Path, mnist_file: Path
+) -> None:
+    mnist = data.load_mnist(mnist_file)
+    make_history(tmp_path / "history.sqlite3", mnist.x_test[-30:], mnist.y_test[-30:])
+    output = tmp_path / "mine.h5"
+    args = [str(output), "--user-data", str(tmp_path), "--base-model", str(quick_run)]
+    assert main([*args, "--quick", "--data", str(mnist_file)]) == 0
+    model_card = json.loads(output.with_suffix(".json").read_text())
+    assert model_card["user_drawings"] == 30
+    assert model_card["options"]["base_model"] == str(quick_run)
+    model = keras.models.load_model(output)
+    probabilities = train.predict(model, mnist.x_test[:100])
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    assert (probabilities.argmax(axis=1) == mnist.y_test[:100]).mean() > 0.4

@@ -8,6 +8,7 @@ import os
 import shlex
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -107,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-styles", action="store_true", help="train on MNIST's own styles only")
     parser.add_argument(
+        "--bfloat16",
+        action="store_true",
+        help="compute in bfloat16 while training (weights stay float32): about 1.5x faster on "
+        "CPUs with AVX512-BF16 or AMX, slower elsewhere; the saved model is float32",
+    )
+    parser.add_argument(
         "--base-model",
         type=Path,
         help="fine-tune this model (.h5 or .keras) instead of starting from random weights",
@@ -136,8 +143,6 @@ def check_options(args: argparse.Namespace) -> dict[str, float]:
         raise UsageError(f"--learning-rate must be positive, not {args.learning_rate}.")
     if not 0 <= args.validation_split < 1:
         raise UsageError(f"--validation-split must be in [0, 1), not {args.validation_split}.")
-    if args.data is not None and not args.data.exists():
-        raise UsageError(f"The MNIST data {args.data} does not exist.")
     if args.output is not None:
         check_output(args.output)
     shares = {} if args.no_styles else dict(DEFAULT_SHARES)
@@ -151,6 +156,8 @@ def check_options(args: argparse.Namespace) -> dict[str, float]:
         check_shares(shares)
     except ValueError as error:
         raise UsageError(str(error)) from None
+    if args.data is not None and not args.data.exists():
+        raise UsageError(f"The MNIST data {args.data} does not exist.")
     return {name: share for name, share in shares.items() if share > 0}
 
 
@@ -181,6 +188,7 @@ def resolve_base_model(args: argparse.Namespace) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     try:
@@ -223,13 +231,14 @@ def main(argv: list[str] | None = None) -> int:
         style_shares=shares,
         base_model=base_model,
         user_data=user_data,
+        bfloat16=args.bfloat16,
         verbose=1 if sys.stdout.isatty() else 2,
     )
     try:
         result = train.run(settings, mnist=mnist)
         written = None
         if args.output is not None and train.is_chief():
-            written = write(result, args, argv, settings)
+            written = write(result, args, argv, settings, started)
     except data.DataError as error:
         print(f"python -m training: {error}", file=sys.stderr)
         return 2
@@ -244,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def write(result: Any, args: argparse.Namespace, argv: list[str], settings: Any) -> list[Path]:
+def write(
+    result: Any, args: argparse.Namespace, argv: list[str], settings: Any, started: float
+) -> list[Path]:
     from training import card, export
 
     options = {
@@ -257,16 +268,20 @@ def write(result: Any, args: argparse.Namespace, argv: list[str], settings: Any)
         "quick": settings.quick,
         "validation_split": settings.validation_split,
         "augment": settings.augment,
+        "bfloat16": settings.bfloat16,
         "styles": settings.style_shares,
         "base_model": str(settings.base_model) if settings.base_model else None,
         "user_data": str(settings.user_data) if settings.user_data else None,
     }
     command = shlex.join(["python", "-m", "training", *argv])
-    export.write_outputs(
-        result.model,
-        args.output,
-        lambda files: card.build_card(result, command, options, settings.style_shares, files),
-    )
+
+    def make_card(files: dict[str, dict[str, str]]) -> dict[str, Any]:
+        fields = card.build_card(result, command, options, settings.style_shares, files)
+        # The whole command (start-up, data, training, test, export), not just model.fit.
+        fields["command_seconds"] = round(time.monotonic() - started, 1)
+        return fields
+
+    export.write_outputs(result.model, args.output, make_card)
     return list(export.sibling_paths(args.output).values())
 
 

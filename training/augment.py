@@ -22,9 +22,9 @@ class Augmentation:
     """Ranges of the random distortions; each is drawn uniformly in [-range, +range]."""
 
     rotation_degrees: float = 12.0
-    shear_degrees: float = 12.0
-    zoom: float = 0.12  # Relative change of size, both axes together.
-    aspect: float = 0.12  # Relative change of width against height.
+    shear_degrees: float = 10.0
+    zoom: float = 0.1  # Relative change of size, both axes together.
+    aspect: float = 0.1  # Relative change of width against height.
     shift_pixels: float = 2.0
     # Stroke width: at +1 a full 3x3 dilation (about 2 pixels thicker), at -1 a full erosion.
     thicken: float = 1.0
