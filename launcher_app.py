@@ -9,6 +9,7 @@ No pygame and no TensorFlow in this process: the game and the training run as ch
 
 import ipaddress
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -400,12 +401,22 @@ def training_form(training: ChildProcess, data: Path, model: Path | None) -> Non
         st.error(" ".join(problems), icon=":material/error:")
 
 
-def progress_text(name: str, progress: training_run.Progress | None) -> str:
+def duration(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+def progress_text(name: str, progress: training_run.Progress | None, elapsed: float) -> str:
     if progress is None:
-        return f"Preparing {name}: loading MNIST and building the model"
+        return f"Preparing {name}: loading MNIST and building the model · {duration(elapsed)}"
     text = f"Training {name}: {progress.done} of {progress.epochs} epochs done"
     if progress.validation_accuracy is not None:
         text += f" · validation accuracy {percent(progress.validation_accuracy)}"
+    text += f" · {duration(elapsed)} so far"
+    if 0 < progress.done < progress.epochs:
+        # Epochs take about the same time; the first one also paid for loading and building.
+        left = elapsed / progress.done * (progress.epochs - progress.done)
+        text += f", about {duration(left)} to go"
     return text
 
 
@@ -417,7 +428,10 @@ def training_panel(training: ChildProcess, data: Path, model: Path | None) -> No
         log = training.log_text()
         progress = training_run.read_progress(log)
         name = Path(training.label).name
-        st.progress(progress.fraction if progress else 0.0, text=progress_text(name, progress))
+        elapsed = time.time() - (training.started_at or time.time())
+        st.progress(
+            progress.fraction if progress else 0.0, text=progress_text(name, progress, elapsed)
+        )
         st.code(training_run.readable_log(log) or "(starting)", language=None)
         st.button(
             "Cancel training",
