@@ -6,6 +6,7 @@ the command and plays a running, exited or failing child.
 
 import json
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -427,3 +428,25 @@ def test_streamlit_config_binds_to_loopback_without_usage_stats() -> None:
     assert settings["server"]["address"] == "127.0.0.1"
     assert settings["server"]["headless"] is True
     assert settings["browser"]["gatherUsageStats"] is False
+
+
+def test_the_page_imports_neither_pygame_nor_tensorflow(model: Path) -> None:
+    # In a fresh interpreter: this test process may have imported them for other tests.
+    script = (
+        "import sys\n"
+        "from streamlit import config\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "config.set_option('server.address', '127.0.0.1')\n"
+        f"app = AppTest.from_file({APP!r}, default_timeout=60)\n"
+        "app.run()\n"
+        "assert not app.exception, app.exception\n"
+        "assert app.metric, 'the page did not render the model card'\n"
+        "heavy = sorted({name.split('.')[0] for name in sys.modules} & {'pygame', 'tensorflow', "
+        "'keras', 'pygame_gui'})\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
