@@ -116,6 +116,10 @@ class ChildProcess:
         """The child's own last words when it failed: the last non-empty line of its log."""
         if not self.failed():
             return None
+        code = self.returncode
+        if code is not None and code < 0:
+            # Killed from outside (out of memory, a task manager): its log ends mid-sentence.
+            return f"The {self.name} was ended by the signal {signal.Signals(-code).name}."
         lines = [line.strip() for line in self.log_text().splitlines() if line.strip()]
         if lines:
             return lines[-1]

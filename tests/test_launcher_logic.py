@@ -197,3 +197,10 @@ def test_live_log_leaves_out_tensorflow_chatter_and_warnings() -> None:
         "Wrote m.h5, m.onnx, m.json.\n"
     )
     assert training_run.readable_log(log) == "Epoch 1/2\nWrote m.h5, m.onnx, m.json."
+
+
+def test_child_killed_from_outside_says_so(tmp_path: Path) -> None:
+    child = ChildProcess("game", tmp_path / "game.log")
+    child.start(python("import os, signal; print('pygame-ce 2.5.8'); os.kill(os.getpid(), 9)"))
+    wait_until_exited(child)
+    assert child.error_message() == "The game was ended by the signal SIGKILL."
