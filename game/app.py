@@ -52,9 +52,13 @@ class App:
     ) -> None:
         self.model_path = Path(model_path)
         self.card = modelcard.load_card(self.model_path)
-        # The model loads while the window and its widgets are made: ready sooner.
         self.predictor = LivePredictor(self.model_path, loader)
-        self.predictor.start()
+        # An ONNX model loads while the window and its widgets are made: ready sooner. A Keras
+        # model imports TensorFlow, which holds the interpreter for seconds: it starts once the
+        # first frame is on screen, so the window shows at once.
+        self._load_after_first_frame = self.model_path.suffix.lower() in (".h5", ".keras")
+        if not self._load_after_first_frame:
+            self.predictor.start()
         pygame.display.init()
         pygame.font.init()
         self._set_icon()  # before the window exists: some systems ignore a later icon
@@ -138,6 +142,8 @@ class App:
             self.manager.update(dt)
             self._draw()
             self.frames += 1
+            if self.frames == 1 and self._load_after_first_frame:
+                self.predictor.start()
         self._apply_transitions()
         self.frame_seconds = time.perf_counter() - started
         self.frame_cpu_seconds = time.thread_time() - started_cpu
