@@ -1,12 +1,14 @@
 """The launcher for real: `streamlit run launcher_app.py` on localhost, driven by headless Chromium.
 
-Clicking Start Drawing starts a real game process (SDL's dummy video driver: no screen needed);
-the page is saved as docs/launcher.png for the README. Also: the server cannot be reached from
-any other address of this machine.
+Clicking Start Drawing starts a real game process (SDL's dummy video driver: no screen needed),
+and the page is saved as a screenshot (copied into docs/ for the README when
+DIGITS_UPDATE_SCREENSHOTS=1). Also: the server cannot be reached from any other address of this
+machine.
 """
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,8 +24,9 @@ from conftest import require_in_ci, require_program
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_MODEL = REPO / "assets" / "model.onnx"
-SCREENSHOT = REPO / "docs" / "launcher.png"
-HISTORY_SCREENSHOT = REPO / "docs" / "launcher-history.png"
+# The README's pictures: refreshed only when asked, so that a test run leaves the tree clean.
+UPDATE_DOCS_VARIABLE = "DIGITS_UPDATE_SCREENSHOTS"
+DOCS = REPO / "docs"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -203,7 +206,22 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-def test_start_drawing_in_the_browser_starts_a_real_game(server: Server, browser) -> None:
+def save_screenshot(page, path: Path) -> None:
+    """Save the page; check it is a picture of something; copy it to docs/ when asked."""
+    from PIL import Image
+
+    page.screenshot(path=path)
+    with Image.open(path) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 100, "the page looks blank"
+    if os.environ.get(UPDATE_DOCS_VARIABLE) == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copyfile(path, DOCS / path.name)
+
+
+def test_start_drawing_in_the_browser_starts_a_real_game(
+    server: Server, browser, tmp_path: Path
+) -> None:
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1400, "height": 1560})
@@ -224,13 +242,12 @@ def test_start_drawing_in_the_browser_starts_a_real_game(server: Server, browser
 
     page.set_viewport_size({"width": 1400, "height": 1250})
     page.wait_for_timeout(1500)  # Let the charts finish drawing.
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOT)
+    save_screenshot(page, tmp_path / "launcher.png")
     page.set_viewport_size({"width": 1400, "height": 1560})
     page.get_by_role("tab", name="Your drawings").click()
     page.get_by_text("Recent drawings").wait_for()
     page.wait_for_timeout(1500)
-    page.screenshot(path=HISTORY_SCREENSHOT)
+    save_screenshot(page, tmp_path / "launcher-history.png")
 
     # A second click does not start a second game.
     page.get_by_role("button", name="Start Drawing").click()
