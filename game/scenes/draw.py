@@ -359,8 +359,11 @@ class DrawScene(Scene):
         rects = self.rects
         chrome.draw_top_bar(surface, rects["top_bar"], self.app)
         canvas = rects["canvas"]
-        pygame.draw.rect(surface, look.PANEL_EDGE, canvas.inflate(4, 4), border_radius=6)
         surface.blit(self.canvas.surface, canvas)
+        # Rounded corners: the background colour over the canvas' corners, then the frame.
+        frame = canvas.inflate(2, 2)
+        pygame.draw.rect(surface, look.BACKGROUND, frame.inflate(8, 8), width=6, border_radius=16)
+        pygame.draw.rect(surface, look.PANEL_EDGE, frame, width=2, border_radius=12)
         if self.canvas.is_empty:
             look.text(surface, "Draw a digit here", canvas.center, 30, look.FAINT, "bold", "center")
         self._draw_cursor(surface, canvas)
