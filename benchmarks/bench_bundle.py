@@ -3,11 +3,20 @@
 Measures DIGITS_BUNDLE (a built dist/digit-recognizer folder) or dist/digit-recognizer; if there
 is none, builds one from build.spec into a temporary folder first. DIGITS_BENCH_ONEFILE=1 also
 builds and measures the single-file variant, for comparison. Linux and macOS (os.wait4).
+
+Windows are measured on a private Xvfb where there is one. There, a scripted session also plays
+the game through the X server's test extension (libXtst), as a user would: start, draw three
+digits, classify and confirm each, open the help, go back and quit; its peak memory is the
+"while running" figure.
 """
 
 import contextlib
+import ctypes
+import ctypes.util
+import math
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -43,6 +52,7 @@ def figures(repeat: int) -> Iterable[Figure]:
         )
         with _display() as (display, display_env):
             windows = [_window_run(executable, scratch, display_env) for _ in range(repeat)]
+            sessions = [_session_peak_rss(executable, scratch, display_env) for _ in range(repeat)]
         yield Figure(
             f"bundle start to first frame ({display})",
             "s",
@@ -71,6 +81,13 @@ def figures(repeat: int) -> Iterable[Figure]:
             [w["max_rss"] / MIB for w in windows],
             "< 100 MB",
         )
+        if all(peak is not None for peak in sessions):
+            yield Figure(
+                f"bundle peak memory, drawing session ({display})",
+                "MiB",
+                [peak / MIB for peak in sessions],
+                "< 100 MB",
+            )
         if os.environ.get("DIGITS_BENCH_ONEFILE") == "1":
             yield from _onefile_figures(scratch, repeat)
 
@@ -82,6 +99,15 @@ class _Run:
 
 def _run(executable: Path, args: list[str], cwd: Path, **env: str) -> _Run:
     """Run the executable to its end; wall time, CPU time and peak RSS of that one process."""
+    process, start = _start(executable, args, cwd, **env)
+    stdout = process.stdout.read()
+    run = _reap(process, start, stdout, deadline=time.perf_counter() + 300)
+    if process.returncode != 0:
+        raise RuntimeError(f"{executable} {' '.join(args)} exited with {process.returncode}")
+    return run
+
+
+def _start(executable: Path, args: list[str], cwd: Path, **env: str):
     environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", **env}
     if "DISPLAY" in env:
         del environment["SDL_VIDEODRIVER"]
@@ -94,14 +120,22 @@ def _run(executable: Path, args: list[str], cwd: Path, **env: str) -> _Run:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    stdout = process.stdout.read()
-    # wait4 gives this child's own resource usage (RUSAGE_CHILDREN would be the max of all).
-    _pid, status, usage = os.wait4(process.pid, 0)
+    return process, start
+
+
+def _reap(process: subprocess.Popen, start: float, stdout: str, deadline: float) -> _Run:
+    """Wait for the process (killing it at the deadline) and read its own resource usage."""
+    while True:
+        # wait4 gives this child's own usage (RUSAGE_CHILDREN would be the max of all children).
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            process.kill()
+        time.sleep(0.01)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     process.stdout.close()
-    if process.returncode != 0:
-        raise RuntimeError(f"{executable} {' '.join(args)} exited with {process.returncode}")
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     max_rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
     return _Run(wall, usage.ru_utime + usage.ru_stime, max_rss, stdout)
@@ -121,6 +155,109 @@ def _window_run(executable: Path, scratch: Path, display_env: dict[str, str]) ->
     return {**times, "max_rss": run.max_rss, "cpu": run.cpu}
 
 
+# Canvas strokes in window pixels (the 1180x760 window at the origin), for the session.
+SESSION_DIGITS = {
+    "1": [(390, 150), (390, 580)],
+    "7": [(230, 160), (540, 160), (330, 590)],
+    "0": [
+        (390 + 150 * math.sin(angle), 145 + 220 * (1 - math.cos(angle)))
+        for angle in (step / 24 * math.tau for step in range(25))
+    ],
+}
+START_BUTTON = (590, 387)
+
+
+def _session_peak_rss(executable: Path, scratch: Path, display_env: dict[str, str]) -> int | None:
+    """Peak RSS of the scripted session, or None where it cannot be played."""
+    if "DISPLAY" not in display_env:
+        return None
+    pointer = _FakeInput.open(display_env["DISPLAY"])
+    if pointer is None:
+        return None
+    data_dir = Path(tempfile.mkdtemp(dir=scratch))
+    args = ["--data-dir", str(data_dir)]
+    process, start = _start(executable, args, scratch, SDL_VIDEO_WINDOW_POS="0,0", **display_env)
+    try:
+        time.sleep(3.0)  # the window is up and the model loaded; this mode reports nothing
+        pointer.click(*START_BUTTON)
+        for digit, corners in SESSION_DIGITS.items():
+            pointer.drag(corners)
+            for key in ("Return", digit, "BackSpace"):  # classify, confirm, clear
+                pointer.key(key)
+        for key in ("h", "Escape", "Escape", "Escape"):  # help, close it, menu, quit
+            pointer.key(key)
+        run = _reap(process, start, "", deadline=time.perf_counter() + 20)
+    finally:
+        pointer.close()
+        if process.returncode is None:
+            process.kill()
+            process.wait()
+    with contextlib.closing(sqlite3.connect(data_dir / "history.sqlite3")) as database:
+        labelled = database.execute("SELECT COUNT(*) FROM drawings WHERE label IS NOT NULL")
+        if labelled.fetchone()[0] != len(SESSION_DIGITS):
+            raise RuntimeError("the scripted session did not record its drawings")
+    return run.max_rss
+
+
+class _FakeInput:
+    """Mouse and keyboard events through the XTEST extension of an X server."""
+
+    def __init__(self, x11: ctypes.CDLL, xtst: ctypes.CDLL, display: int) -> None:
+        self.x11, self.xtst, self.display = x11, xtst, ctypes.c_void_p(display)
+
+    @classmethod
+    def open(cls, name: str) -> "_FakeInput | None":
+        x11_name, xtst_name = ctypes.util.find_library("X11"), ctypes.util.find_library("Xtst")
+        if not x11_name or not xtst_name:
+            return None
+        x11, xtst = ctypes.CDLL(x11_name), ctypes.CDLL(xtst_name)
+        x11.XOpenDisplay.restype = ctypes.c_void_p
+        x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x11.XStringToKeysym.restype = ctypes.c_ulong
+        x11.XStringToKeysym.argtypes = [ctypes.c_char_p]
+        x11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        display = x11.XOpenDisplay(name.encode())
+        return cls(x11, xtst, display) if display else None
+
+    def move(self, x: float, y: float) -> None:
+        self.xtst.XTestFakeMotionEvent(self.display, -1, int(x), int(y), 0)
+        self.x11.XFlush(self.display)
+        time.sleep(0.004)
+
+    def button(self, pressed: bool) -> None:
+        self.xtst.XTestFakeButtonEvent(self.display, 1, int(pressed), 0)
+        self.x11.XFlush(self.display)
+        time.sleep(0.05)
+
+    def click(self, x: float, y: float) -> None:
+        self.move(x, y)
+        self.button(True)
+        self.button(False)
+        time.sleep(0.5)
+
+    def drag(self, corners: list[tuple[float, float]]) -> None:
+        """Press at the first corner, move through the others in 6-pixel steps, release."""
+        self.move(*corners[0])
+        self.button(True)
+        for (x0, y0), (x1, y1) in zip(corners, corners[1:], strict=False):
+            steps = max(1, int(math.dist((x0, y0), (x1, y1)) / 6))
+            for step in range(1, steps + 1):
+                self.move(x0 + (x1 - x0) * step / steps, y0 + (y1 - y0) * step / steps)
+        self.button(False)
+        time.sleep(0.3)
+
+    def key(self, name: str) -> None:
+        code = self.x11.XKeysymToKeycode(self.display, self.x11.XStringToKeysym(name.encode()))
+        for pressed in (1, 0):
+            self.xtst.XTestFakeKeyEvent(self.display, code, pressed, 0)
+            self.x11.XFlush(self.display)
+            time.sleep(0.03)
+        time.sleep(0.4)
+
+    def close(self) -> None:
+        self.x11.XCloseDisplay(self.display)
+
+
 @contextlib.contextmanager
 def _display() -> Iterator[tuple[str, dict[str, str]]]:
     """A real X server for the window (a private Xvfb) where there is one, else SDL's dummy."""
@@ -130,7 +267,7 @@ def _display() -> Iterator[tuple[str, dict[str, str]]]:
         return
     read, write = os.pipe()
     server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1180x760x24", "-nolisten", "tcp"],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
