@@ -185,6 +185,8 @@ def show_card(model: Path | None) -> None:
 
 def start_game(game: ChildProcess, model: Path, data: Path) -> None:
     command = process.python_module_command("game", str(model), "--data-dir", str(data))
+    if st.session_state.get("fullscreen"):
+        command.append("--fullscreen")
     if not game.start(command, label=model.name):
         st.session_state["game_notice"] = "The game is already running; use its window."
 
@@ -483,9 +485,10 @@ def main() -> None:
     kids = children(str(data))
     st.title(":material/draw: Digit Recognizer")
     st.caption("Draw a digit with the mouse and a CNN trained on MNIST says which one it is, live.")
-    picker_column, _ = st.columns([3, 2])
+    picker_column, option_column = st.columns([3, 2], vertical_alignment="bottom")
     with picker_column:
         model = model_picker(data)
+    option_column.toggle("Full screen", key="fullscreen", help="Open the game full screen.")
     game_panel(kids.game, model, data)
     model_tab, history_tab, training_tab = st.tabs(
         [

@@ -140,6 +140,13 @@ def test_start_drawing_starts_the_game_with_the_selected_model(
     assert "The game is running with **mine.onnx**" in texts(app.success)
 
 
+def test_full_screen_toggle_opens_the_game_full_screen(launches: Launches, model: Path) -> None:
+    app = page()
+    app.toggle(key="fullscreen").set_value(True).run()
+    click(app, "start_game")
+    assert launches.children[0].args[-1] == "--fullscreen"
+
+
 def test_second_click_while_the_game_runs_starts_no_second_game(
     launches: Launches, model: Path
 ) -> None:
