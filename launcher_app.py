@@ -355,6 +355,15 @@ def start_training(training: ChildProcess, data: Path, model: Path | None) -> No
     state["training_seen_running"] = True
 
 
+def confirmed_drawings(data: Path) -> int:
+    path = locations.history_path(data)
+    try:
+        history = cached_history(str(path), history_stamp(path))
+    except dashboard.HistoryUnreadable:
+        return 0
+    return history.confirmed if history else 0
+
+
 def training_form(training: ChildProcess, data: Path, model: Path | None) -> None:
     with st.form("train", border=True):
         st.markdown(
@@ -384,12 +393,16 @@ def training_form(training: ChildProcess, data: Path, model: Path | None) -> Non
             key="augment",
         )
         base = training_run.fine_tuning_base(model)
+        confirmed = confirmed_drawings(data)
         st.checkbox(
             "Include my drawings: fine-tune "
             + (f"**{base.name}**" if base else "the shipped model")
-            + " on MNIST mixed with the drawings I confirmed or corrected in the game",
+            + f" on MNIST mixed with the {confirmed} drawing{'' if confirmed == 1 else 's'}"
+            + " I confirmed or corrected in the game",
             value=False,
             key="include_drawings",
+            disabled=confirmed == 0,
+            help=None if confirmed else "Confirm or correct a few drawings in the game first.",
         )
         st.form_submit_button(
             "Train",

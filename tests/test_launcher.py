@@ -324,6 +324,7 @@ def test_training_form_refuses_bad_values(
 def test_training_form_starts_one_training_into_the_models_folder(
     launches: Launches, model: Path, data_dir: Path
 ) -> None:
+    write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, 3)])
     app = fill_training_form(
         page(), epochs=3, learning_rate=0.02, batch_size=64, augment=False, include_drawings=True
     )
@@ -349,6 +350,15 @@ Epoch 2/4
 """
 
 
+def test_include_my_drawings_needs_confirmed_drawings(model: Path, data_dir: Path) -> None:
+    write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, None)])  # Never answered.
+    assert page().checkbox(key="include_drawings").disabled
+    write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, 3)])
+    app = page()
+    assert not app.checkbox(key="include_drawings").disabled
+    assert "the 1 drawing I confirmed" in app.checkbox(key="include_drawings").label
+
+
 def test_training_progress_follows_the_epoch_lines(launches: Launches, model: Path) -> None:
     launches.output = KERAS_LOG
     app = fill_training_form(page(), epochs=4)
@@ -372,6 +382,7 @@ def test_fine_tuning_starts_from_the_picked_keras_model(
     launches: Launches, model: Path, data_dir: Path
 ) -> None:
     keras_model = write_model(data_dir / "models", "mine.h5", accuracy=0.99)
+    write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, 3)])
     app = page()
     app.selectbox(key="model").set_value(str(model)).run()  # mine.onnx, with mine.h5 beside it
     fill_training_form(app, include_drawings=True)
