@@ -284,7 +284,7 @@ def show_history(data: Path) -> None:
     with right:
         if history.confirmed:
             digits = [digit for digit, _, _ in history.per_digit]
-            accuracy = [right / total if total else None for _, total, right in history.per_digit]
+            accuracy = [good / total if total else None for _, total, good in history.per_digit]
             st.altair_chart(
                 charts.accuracy_bars(
                     digits, accuracy, "Model right per digit (confirmed)", zoom=False
