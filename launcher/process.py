@@ -86,7 +86,10 @@ class ChildProcess:
             if process is None or process.poll() is not None:
                 return
             self._stopped = True
-            process.send_signal(signal.SIGINT if interrupt else signal.SIGTERM)
+            if interrupt and os.name != "nt":
+                process.send_signal(signal.SIGINT)
+            else:
+                process.terminate()  # Windows has no SIGINT for another process.
             try:
                 process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:

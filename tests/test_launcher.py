@@ -45,6 +45,9 @@ class FakeChild:
         self.signals.append(number)
         self.exit_code = -number
 
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
 
