@@ -121,15 +121,6 @@ def has_no_console(console) -> bool:
     return console is None or not console.isatty()
 
 
-def uses_x11() -> bool:
-    """Whether SDL will pick its X11 video driver (its first choice on Linux when X is there)."""
-    return (
-        sys.platform.startswith("linux")
-        and bool(os.environ.get("DISPLAY"))
-        and os.environ.get("SDL_VIDEODRIVER", "x11") == "x11"
-    )
-
-
 def show_message_box(message: str) -> None:
     try:
         import pygame
@@ -161,17 +152,6 @@ def unexpected_error(stderr: LoggedStream) -> int:
 
 
 def main() -> int:
-    # pygame prints a banner on import; the self-test's stdout is one line of JSON.
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    # numpy's OpenBLAS starts a thread per core on import; the game's arrays are 28x28, so those
-    # threads would only cost start-up time and memory.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    if uses_x11():
-        # On X11, SDL backs the window with an OpenGL texture by default, and loading the GL
-        # driver (Mesa with LLVM) doubles the app's memory, 95 MB to 190 MB, for a 2D game that
-        # presents one software surface a frame. X11 has a software path (shared memory); other
-        # video drivers may not, so the hint is set for X11 only.
-        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
     argv = sys.argv[1:]
     console = sys.stderr
     stderr = LoggedStream(console, log_path(argv))
