@@ -1,14 +1,11 @@
 """The title, statistics and help scenes, and the layout at every window size."""
 
 import json
-import time
 
-import numpy as np
 import pygame
 import pytest
 from gamedriver import Driver, make_app
 
-from game.history import History
 from game.scenes import SCENES
 from game.scenes.draw_layout import MINIMUM_SIZE, layout
 from game.scenes.help import KEYS
@@ -109,42 +106,7 @@ def test_help_overlay_draws_over_the_scene_and_closes_on_click(driver):
     assert driver.app.surface.get_at(driver.app.surface.get_rect().center) != centre
 
 
-def fill_history(path, rows):
-    with History.open(path) as history:
-        for prediction, label in rows:
-            image = np.zeros((28, 28), dtype=np.uint8)
-            probabilities = np.full(10, 0.1, dtype=np.float32)
-            history.add(image, probabilities, prediction, 0.5, "a" * 64, "free", label)
-
-
-def open_stats(driver: Driver):
-    driver.key(pygame.K_s, frames=2)
-    scene = driver.scene
-    deadline = time.monotonic() + 10
-    while not scene.answer.done and time.monotonic() < deadline:
-        driver.frames(1)
-        time.sleep(0.005)
-    driver.frames(1)
-    return scene
-
-
-def test_stats_numbers_match_the_rows(tmp_path):
-    fill_history(tmp_path / "history.sqlite3", [(3, 3), (3, 8), (7, 7), (1, None), (8, 8)])
-    app = make_app(tmp_path)
-    try:
-        summary = open_stats(Driver(app)).answer.value
-        assert (summary["total"], summary["labelled"], summary["right"]) == (5, 4, 3)
-        assert summary["per_digit"][8] == (1, 2)
-        assert summary["per_digit"][3] == (1, 1) and summary["per_digit"][7] == (1, 1)
-        assert summary["per_digit"][1] == (0, 0)
-        assert [(p, label) for _, p, label in summary["recent"]][0] == (8, 8)
-    finally:
-        app.close()
-
-
-def test_stats_with_no_history_yet(driver):
-    scene = open_stats(driver)
-    assert scene.answer.value["total"] == 0
+# The statistics scene's tests are in tests/test_stats.py.
 
 
 @pytest.mark.parametrize("size", [(640, 480), (860, 600), (1180, 760), (1920, 1080), (2560, 900)])
