@@ -1,6 +1,8 @@
 """The game's scenes, by name: the app opens them with app.push("name")."""
 
 from game.scenes.base import Scene
+from game.scenes.challenge import ChallengeScene
+from game.scenes.challenge_results import ChallengeResultsScene
 from game.scenes.draw import DrawScene
 from game.scenes.help import HelpOverlay
 from game.scenes.stats import StatsScene
@@ -11,4 +13,6 @@ SCENES: dict[str, type[Scene]] = {
     "draw": DrawScene,
     "help": HelpOverlay,
     "stats": StatsScene,
+    "challenge": ChallengeScene,
+    "challenge_results": ChallengeResultsScene,
 }
