@@ -1,0 +1,156 @@
+"""Challenge mode's rules, without a window: ask for a digit, count down, judge, keep score.
+
+A round asks for a random digit and lasts `seconds`. It is won the moment the live prediction
+says the asked digit with confidence at least `threshold`; when time runs out it is lost (or
+timed out, when nothing was drawn at all). A game is `rounds` rounds. A win scores
+WIN_POINTS plus SPEED_POINTS for every whole second left, plus STREAK_POINTS for each win in a
+row before it. The clock is injected (tests pass a fake one), and so is the random generator.
+"""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+WON, LOST, TIMED_OUT, SKIPPED = "won", "lost", "timed out", "skipped"
+WIN_POINTS = 100
+SPEED_POINTS = 5
+STREAK_POINTS = 10
+DEFAULT_ROUNDS = 10
+DEFAULT_SECONDS = 20.0
+DEFAULT_THRESHOLD = 0.8
+
+
+@dataclass(frozen=True)
+class Settings:
+    rounds: int = DEFAULT_ROUNDS
+    seconds: float = DEFAULT_SECONDS
+    threshold: float = DEFAULT_THRESHOLD
+
+    def __post_init__(self) -> None:
+        if self.rounds < 1:
+            raise ValueError(f"a challenge needs at least one round, got {self.rounds}")
+        if self.seconds <= 0:
+            raise ValueError(f"a round needs some time, got {self.seconds} seconds")
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"the confidence threshold must be in (0, 1], got {self.threshold}")
+
+
+@dataclass(frozen=True)
+class Guess:
+    """What the model last said about the player's drawing."""
+
+    digit: int | None  # None: nothing to classify (empty canvas, a dot)
+    confidence: float
+    image: np.ndarray | None = None  # the 28x28 model input, [0, 1]
+    probabilities: np.ndarray | None = None
+    latency_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    asked: int
+    outcome: str  # WON, LOST, TIMED_OUT or SKIPPED
+    guess: Guess | None  # the winning guess, or the last one when time ran out
+    seconds: float  # how long the round took
+    points: int
+
+    @property
+    def won(self) -> bool:
+        return self.outcome == WON
+
+
+class Challenge:
+    def __init__(
+        self,
+        settings: Settings = Settings(),
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.results: list[RoundResult] = []
+        self.score = 0
+        self.streak = 0
+        self.best_streak = 0
+        self.asked: int | None = None
+        self.last_guess: Guess | None = None
+        self.started_at = 0.0
+        self.playing = False  # False between rounds, while the last result is shown
+        self.start_round()
+
+    @property
+    def round_number(self) -> int:
+        """1-based number of the round being played (or the last one, once finished)."""
+        return min(len(self.results) + 1, self.settings.rounds)
+
+    @property
+    def finished(self) -> bool:
+        return len(self.results) >= self.settings.rounds
+
+    @property
+    def wins(self) -> int:
+        return sum(result.won for result in self.results)
+
+    def remaining(self) -> float:
+        """Seconds left in this round (0 once finished)."""
+        if self.finished:
+            return 0.0
+        if not self.playing:
+            return self.settings.seconds
+        return max(0.0, self.settings.seconds - (self.clock() - self.started_at))
+
+    def start_round(self) -> None:
+        """Ask for a new digit (not the one just asked, so two rounds never look the same)."""
+        if self.finished or self.playing:
+            return
+        choices = [d for d in range(10) if d != self.asked]
+        self.asked = self.rng.choice(choices)
+        self.last_guess = None
+        self.started_at = self.clock()
+        self.playing = True
+
+    def offer(self, guess: Guess) -> RoundResult | None:
+        """The live prediction changed: returns the result if this guess wins the round (or time
+        had already run out), else None."""
+        if not self.playing:
+            return None
+        expired = self.check_time()
+        if expired is not None:
+            return expired
+        self.last_guess = guess
+        if guess.digit == self.asked and guess.confidence >= self.settings.threshold:
+            return self._finish(WON, guess)
+        return None
+
+    def check_time(self) -> RoundResult | None:
+        """Call every frame: ends the round when its time is up."""
+        if not self.playing or self.remaining() > 0:
+            return None
+        drew = self.last_guess is not None and self.last_guess.digit is not None
+        return self._finish(LOST if drew else TIMED_OUT, self.last_guess)
+
+    def skip(self) -> RoundResult | None:
+        """The player gives this round up: it counts as lost."""
+        if not self.playing:
+            return None
+        return self._finish(SKIPPED, self.last_guess)
+
+    def _finish(self, outcome: str, guess: Guess | None) -> RoundResult:
+        elapsed = min(self.clock() - self.started_at, self.settings.seconds)
+        self.playing = False
+        points = 0
+        if outcome == WON:
+            left = int(self.settings.seconds - elapsed)
+            points = WIN_POINTS + SPEED_POINTS * left + STREAK_POINTS * self.streak
+            self.streak += 1
+            self.best_streak = max(self.best_streak, self.streak)
+        else:
+            self.streak = 0
+        self.score += points
+        result = RoundResult(self.asked, outcome, guess, elapsed, points)
+        self.results.append(result)
+        return result

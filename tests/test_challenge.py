@@ -1,0 +1,318 @@
+"""Challenge mode: the rules with a fake clock, the scene with a fake classifier at the boundary,
+and one round end to end with the shipped model."""
+
+import random
+import time
+
+import numpy as np
+import pygame
+import pytest
+from gamedriver import SHIPPED_MODEL, Driver, FakeInfo, make_app
+
+from game import stats
+from game.challenge import (
+    LOST,
+    SKIPPED,
+    SPEED_POINTS,
+    STREAK_POINTS,
+    TIMED_OUT,
+    WIN_POINTS,
+    WON,
+    Challenge,
+    Guess,
+    Settings,
+)
+from game.history import History
+from game.predictor import default_loader
+from game.scenes.challenge import PAUSE_SECONDS
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+def guess(digit, confidence):
+    return Guess(digit, confidence)
+
+
+# The rules ---------------------------------------------------------------------------------------
+
+
+def test_round_is_won_at_the_threshold_and_not_just_below(clock):
+    challenge = Challenge(Settings(threshold=0.8), clock, random.Random(1))
+    asked = challenge.asked
+    assert challenge.offer(guess(asked, 0.7999)) is None
+    assert challenge.playing
+    result = challenge.offer(guess(asked, 0.8))
+    assert result is not None and result.outcome == WON and result.asked == asked
+
+
+def test_a_sure_wrong_digit_does_not_win(clock):
+    challenge = Challenge(Settings(), clock, random.Random(2))
+    other = (challenge.asked + 1) % 10
+    assert challenge.offer(guess(other, 1.0)) is None
+    assert challenge.offer(guess(None, 0.0)) is None
+    assert challenge.playing and challenge.score == 0
+
+
+def test_time_runs_out_at_the_configured_seconds(clock):
+    challenge = Challenge(Settings(seconds=20), clock, random.Random(3))
+    challenge.offer(guess((challenge.asked + 1) % 10, 0.95))
+    clock.advance(19.99)
+    assert challenge.check_time() is None
+    assert challenge.remaining() == pytest.approx(0.01)
+    clock.advance(0.01)
+    result = challenge.check_time()
+    assert result.outcome == LOST and result.points == 0
+    assert result.guess.digit == (challenge.asked + 1) % 10, "what the model last thought"
+
+
+def test_nothing_drawn_until_the_end_is_a_time_out(clock):
+    challenge = Challenge(Settings(seconds=5), clock, random.Random(4))
+    clock.advance(5)
+    assert challenge.check_time().outcome == TIMED_OUT
+
+
+def test_a_right_answer_after_the_deadline_does_not_win(clock):
+    challenge = Challenge(Settings(seconds=5), clock, random.Random(5))
+    clock.advance(6)
+    result = challenge.offer(guess(challenge.asked, 0.99))
+    assert result.outcome == TIMED_OUT and challenge.score == 0
+
+
+def test_score_rewards_speed_and_streak_and_a_loss_breaks_the_streak(clock):
+    challenge = Challenge(Settings(rounds=4, seconds=20), clock, random.Random(6))
+    clock.advance(4.5)  # 15 whole seconds left
+    first = challenge.offer(guess(challenge.asked, 0.9))
+    assert first.points == WIN_POINTS + SPEED_POINTS * 15
+    challenge.start_round()
+    clock.advance(10)  # 10 seconds left, second win in a row
+    second = challenge.offer(guess(challenge.asked, 0.9))
+    assert second.points == WIN_POINTS + SPEED_POINTS * 10 + STREAK_POINTS
+    assert challenge.streak == 2
+    challenge.start_round()
+    assert challenge.skip().outcome == SKIPPED
+    assert challenge.streak == 0 and challenge.best_streak == 2
+    challenge.start_round()
+    third = challenge.offer(guess(challenge.asked, 0.9))
+    assert third.points == WIN_POINTS + SPEED_POINTS * 20
+    assert challenge.finished and challenge.score == first.points + second.points + third.points
+    assert challenge.wins == 3
+
+
+def test_a_game_is_ten_rounds_and_never_asks_the_same_digit_twice_in_a_row(clock):
+    challenge = Challenge(Settings(), clock, random.Random(7))
+    asked = []
+    while not challenge.finished:
+        asked.append(challenge.asked)
+        challenge.offer(guess(challenge.asked, 1.0))
+        challenge.start_round()
+    assert len(asked) == len(challenge.results) == 10
+    assert all(a != b for a, b in zip(asked, asked[1:], strict=False))
+    assert challenge.offer(guess(asked[-1], 1.0)) is None, "a finished game takes no more"
+
+
+def test_between_rounds_the_clock_does_not_end_another_round(clock):
+    challenge = Challenge(Settings(seconds=5), clock, random.Random(8))
+    challenge.offer(guess(challenge.asked, 1.0))
+    clock.advance(60)
+    assert challenge.check_time() is None and len(challenge.results) == 1
+
+
+@pytest.mark.parametrize(
+    "settings", [{"rounds": 0}, {"seconds": 0}, {"threshold": 0}, {"threshold": 1.5}]
+)
+def test_impossible_settings_are_refused(settings):
+    with pytest.raises(ValueError):
+        Settings(**settings)
+
+
+# The scene, with a classifier that says what the test wants --------------------------------------
+
+
+class ScriptedClassifier:
+    """Says `digit` with `confidence` for any drawing (the rest spread over the other digits)."""
+
+    info = FakeInfo()
+
+    def __init__(self) -> None:
+        self.digit, self.confidence = 0, 0.9
+
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        probabilities = np.full((len(images), 10), (1 - self.confidence) / 9, dtype=np.float32)
+        probabilities[:, self.digit] = self.confidence
+        return probabilities
+
+
+@pytest.fixture
+def game(tmp_path, clock):
+    classifier = ScriptedClassifier()
+    app = make_app(tmp_path, loader=lambda path: classifier)
+    driver = Driver(app)
+    driver.wait_ready()
+    driver.frames(2)
+    yield driver, classifier, clock
+    app.close()
+
+
+def start_challenge(driver, clock, **settings):
+    driver.app.push("challenge", clock=clock, rng=random.Random(0), **settings)
+    driver.frames(2)
+    return driver.scene
+
+
+def draw_something(driver):
+    driver.canvas_stroke([(0.3, 0.2), (0.6, 0.5), (0.4, 0.8)])
+
+
+def wait_for(driver, condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the game never got there"
+        driver.frames(1)
+        time.sleep(0.003)
+
+
+def test_title_has_a_challenge_entry(game):
+    driver, _, _ = game
+    assert "Challenge" in [widget.text for widget in driver.scene.widgets]
+    driver.key(pygame.K_g, frames=2)
+    assert type(driver.scene).__name__ == "ChallengeScene"
+
+
+def test_scene_wins_when_the_model_is_sure_enough_and_records_the_drawing(game, tmp_path):
+    driver, classifier, clock = game
+    scene = start_challenge(driver, clock)
+    asked = scene.challenge.asked
+    classifier.digit, classifier.confidence = asked, 0.8
+    clock.advance(3)
+    draw_something(driver)
+    wait_for(driver, lambda: scene.challenge.results)
+    result = scene.challenge.results[0]
+    assert result.outcome == WON and scene.challenge.score == result.points > 0
+    driver.app.recorder.flush()
+    with History.open(tmp_path / "history.sqlite3") as history:
+        (row,) = history.drawings()
+    assert (row.mode, row.label, row.prediction) == ("challenge", asked, asked)
+
+
+def test_scene_does_not_win_below_the_threshold_and_times_out(game):
+    driver, classifier, clock = game
+    scene = start_challenge(driver, clock, seconds=8, threshold=0.9)
+    classifier.digit, classifier.confidence = scene.challenge.asked, 0.89
+    draw_something(driver)
+    wait_for(driver, lambda: scene.challenge.last_guess is not None)
+    driver.frames(3)
+    assert scene.challenge.playing and not scene.challenge.results
+    clock.advance(8)
+    driver.frames(2)
+    assert scene.challenge.results[0].outcome == LOST
+    assert scene.last_result is not None  # the verdict is on screen
+    asked_before = scene.challenge.asked
+    clock.advance(PAUSE_SECONDS)
+    driver.frames(2)
+    assert scene.challenge.playing and scene.canvas.is_empty, "the next round starts clean"
+    assert scene.challenge.asked != asked_before
+
+
+def test_scene_times_out_with_a_blank_canvas(game):
+    driver, _, clock = game
+    scene = start_challenge(driver, clock)
+    clock.advance(20)
+    driver.frames(2)
+    assert scene.challenge.results[0].outcome == TIMED_OUT
+
+
+def test_skip_key_loses_the_round(game):
+    driver, _, clock = game
+    scene = start_challenge(driver, clock)
+    driver.key(pygame.K_n)
+    assert scene.challenge.results[0].outcome == SKIPPED
+
+
+def play_a_game(driver, classifier, clock, wins: int):
+    scene = start_challenge(driver, clock, rounds=3)
+    for number in range(3):
+        wait_for(driver, lambda: scene.challenge.playing)
+        classifier.digit = (
+            scene.challenge.asked if number < wins else (scene.challenge.asked + 1) % 10
+        )
+        classifier.confidence = 0.95
+        clock.advance(2)
+        draw_something(driver)
+        if number >= wins:
+            wait_for(driver, lambda: scene.challenge.last_guess is not None)
+            clock.advance(20)
+        wait_for(driver, lambda n=number: len(scene.challenge.results) > n)
+        clock.advance(PAUSE_SECONDS)
+    wait_for(driver, lambda: type(driver.scene).__name__ == "ChallengeResultsScene")
+    results = driver.scene
+    wait_for(driver, lambda: results.best is not None and results.best.done)
+    return results
+
+
+def test_results_show_every_round_and_the_best_score_is_kept(game, tmp_path):
+    driver, classifier, clock = game
+    first = play_a_game(driver, classifier, clock, wins=2)
+    assert [r.outcome for r in first.challenge.results] == [WON, WON, LOST]
+    assert first.best_line()[0] == "New best score!"
+    best = first.challenge.score
+    driver.key(pygame.K_RETURN, frames=2)  # play again
+    assert type(driver.scene).__name__ == "ChallengeScene"
+    driver.app.pop()
+    driver.frames(2)
+    second = play_a_game(driver, classifier, clock, wins=1)
+    assert second.challenge.score < best
+    assert second.best_line()[0] == f"Best so far: {best}"
+    driver.app.recorder.flush()
+    found = stats.load_stats(tmp_path / "history.sqlite3")
+    assert (found.best_score, found.challenges) == (best, 2)
+    assert found.challenge == 6 and found.labelled == 6
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert type(driver.scene).__name__ == "TitleScene"
+
+
+# End to end with the shipped model ---------------------------------------------------------------
+
+SEVEN = [(0.05, 0.02), (0.5, 0.0), (0.95, 0.02), (0.7, 0.4), (0.5, 0.75), (0.4, 1.0)]
+SEED_ASKING_SEVEN = 668  # random.Random(668) asks for a 7 first
+
+
+def test_a_round_with_the_real_model_is_won_by_drawing_the_asked_digit(tmp_path, clock):
+    if not SHIPPED_MODEL.is_file():
+        pytest.skip(f"the shipped model {SHIPPED_MODEL} is not there yet (make train)")
+    app = make_app(tmp_path, model=SHIPPED_MODEL, loader=default_loader)
+    try:
+        driver = Driver(app)
+        driver.wait_ready()
+        driver.key(pygame.K_g, frames=2)
+        app.pop()
+        driver.frames(1)
+        app.push("challenge", clock=clock, rng=random.Random(SEED_ASKING_SEVEN))
+        driver.frames(2)
+        scene = driver.scene
+        assert scene.challenge.asked == 7
+        clock.advance(4)
+        driver.canvas_stroke([(0.2 + x * 0.5, 0.15 + y * 0.7) for x, y in SEVEN])
+        wait_for(driver, lambda: scene.challenge.results)
+        result = scene.challenge.results[0]
+        assert result.outcome == WON, f"read as {result.guess}"
+        assert result.guess.confidence >= 0.8
+        app.recorder.flush()
+        with History.open(tmp_path / "history.sqlite3") as history:
+            (row,) = history.drawings()
+        assert (row.mode, row.label, row.prediction) == ("challenge", 7, 7)
+    finally:
+        app.close()
