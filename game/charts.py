@@ -78,6 +78,9 @@ def bar_chart(
     are amber, under 60 % red, so the weak digits stand out."""
     surface = pygame.Surface(size, pygame.SRCALPHA)
     count = len(values)
+    slot = size[0] / max(len(values), 1)
+    if slot < 36:
+        captions = None  # no room to write them side by side
     label_room = 18 if labels else 0
     caption_room = 15 if captions else 0
     chart = pygame.Rect(0, 0, size[0], size[1] - label_room - caption_room)

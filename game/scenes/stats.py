@@ -25,7 +25,7 @@ def stats_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     """Where the parts of the page go (pure; the page is redrawn for a new window size)."""
     width, height = max(size[0], 860), max(size[1], 600)
     top, bottom = TOP_BAR + 14, height - MARGIN
-    card_width = int(min(max(width * 0.3, 290), 400))
+    card_width = int(min(max(width * 0.3, 256), 400))
     model = pygame.Rect(width - MARGIN - card_width, top, card_width, bottom - top)
     left = pygame.Rect(MARGIN, top, model.x - GAP - MARGIN, bottom - top)
     figures = pygame.Rect(left.x, left.y, left.width, 96)
@@ -263,7 +263,11 @@ class StatsScene(Scene):
         colours = (look.TEXT, look.GOOD, look.AMBER, look.ACCENT, look.TEXT)
         for index, (name, value, detail) in enumerate(cards):
             card = pygame.Rect(rect.x + index * (width + gap), rect.y, width, rect.height)
+            if width < 130:
+                name = {"Median latency": "Latency"}.get(name, name)
             look.panel(page, card, name)
+            # A narrow window: what does not fit is cut at the card's edge, not drawn over the next.
+            page.set_clip(card.inflate(-8, 0))
             size = 30 if look.font(30, "bold").size(value)[0] < width - 30 else 22
             look.text(
                 page, value, (card.x + 16, card.y + 52), size, colours[index], "bold", "midleft"
@@ -271,9 +275,10 @@ class StatsScene(Scene):
             look.text(
                 page, detail, (card.x + 17, card.bottom - 8), 11, look.FAINT, anchor="bottomleft"
             )
+            page.set_clip(None)
 
     def _draw_matrix(self, page, rect, found) -> None:
-        look.panel(page, rect, "Your digits: said by you × read by the model")
+        look.panel(page, rect, "Confusion matrix")
         area = rect.inflate(-24, 0)
         area.y, area.height = rect.y + 38, rect.height - 46
         if found.labelled == 0:
@@ -297,15 +302,9 @@ class StatsScene(Scene):
             y = bars.bottom + 14
             look.text(page, "ACCURACY OVER TIME", (rect.x + 18, y), 11, look.MUTED, "bold")
             first, last = found.trend[0], found.trend[-1]
-            look.text(
-                page,
-                f"from {first:.0%} to {last:.0%}",
-                (rect.right - 18, y),
-                11,
-                look.MUTED,
-                "bold",
-                "topright",
-            )
+            change = f"from {first:.0%} to {last:.0%}"
+            if look.font(11, "bold").size(change + "ACCURACY OVER TIME")[0] + 60 < rect.width:
+                look.text(page, change, (rect.right - 18, y), 11, look.MUTED, "bold", "topright")
             area = pygame.Rect(rect.x + 10, y + 16, rect.width - 24, trend_height - 4)
             line = charts.line_chart(
                 [(found.trend, look.ACCENT)], area.size, 0.0, 1.0, "{:.0%}", "oldest to newest"
@@ -374,7 +373,7 @@ class StatsScene(Scene):
             # The axis starts a little under the weakest digit: at 99 % every bar would look alike.
             floor = max(0.0, int(worst * 100 - 1.5) / 100)
             look.text(
-                page, f"axis from {floor:.0%}", (inner.right, y), 11, look.FAINT, anchor="topright"
+                page, f"from {floor:.0%}", (inner.right, y), 11, look.FAINT, anchor="topright"
             )
             area = pygame.Rect(inner.x, y + 18, inner.width, 96)
             captions = [f"{value * 100:.1f}" for value in per_class]
@@ -393,7 +392,11 @@ class StatsScene(Scene):
             ):
                 look.text(page, f"{title} PER EPOCH", (inner.x, y), 11, look.MUTED, "bold")
                 legend_x = inner.right
-                for label, colour in (("validation", look.AMBER), ("training", look.ACCENT)):
+                # The legend once, beside the first chart: both use the same colours.
+                legend = (
+                    () if key != "loss" else (("validation", look.AMBER), ("training", look.ACCENT))
+                )
+                for label, colour in legend:
                     width = look.text(
                         page, label, (legend_x, y), 11, colour, "bold", "topright"
                     ).width
