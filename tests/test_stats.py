@@ -85,10 +85,17 @@ def test_no_database_yet_gives_empty_statistics(tmp_path):
     assert not (tmp_path / "missing.sqlite3").exists(), "reading must not create the database"
 
 
-def test_accuracy_trend_follows_the_labelled_drawings_in_order():
-    right = np.array([0] * 10 + [1] * 10, dtype=float)
-    assert stats.trend(right, points=2) == (0.0, 1.0)
-    assert stats.trend(right[:6]) == ()  # too few drawings for a trend
+def test_accuracy_trend_follows_the_labelled_drawings_in_order(tmp_path):
+    wrong = [(1, 2, 1.0, "free")] * 10
+    right = [(4, 4, 1.0, "free")] * 10
+    unanswered = [(5, None, 1.0, "free")] * 7  # not part of the trend
+    fill_history(tmp_path / "h.sqlite3", wrong + unanswered + right)
+    assert stats.load_stats(tmp_path / "h.sqlite3").trend == (0.0, 0.0, 1.0, 1.0)
+
+
+def test_no_trend_from_a_handful_of_drawings(tmp_path):
+    fill_history(tmp_path / "h.sqlite3", ROWS)
+    assert stats.load_stats(tmp_path / "h.sqlite3").trend == ()
 
 
 # The scene -------------------------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""The statistics scene with a big history: how long it takes to open, and the frame time while
+it is shown. The history holds 10,000 drawings (MNIST test digits with the shipped model's
+answers, most of them labelled), made once per run in a temporary folder.
+
+    python -m benchmarks stats
+"""
+
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.drawn_digits import mnist_path
+from benchmarks.runner import Figure, repeated, timed
+
+DRAWINGS = 10_000
+FRAMES = 300
+
+
+def fill_history(path: Path, count: int = DRAWINGS, seed: int = 0) -> None:
+    """A history of `count` drawings: the schema made by the game's own History, the rows written
+    in one transaction (row by row with a commit each would only make the set-up slow)."""
+    from game.history import History
+
+    rng = np.random.default_rng(seed)
+    mnist = mnist_path()
+    if mnist is not None:
+        with np.load(mnist) as data:
+            images, labels = data["x_test"], data["y_test"]
+    else:
+        images = rng.integers(0, 256, (1000, 28, 28), dtype=np.uint8)
+        labels = rng.integers(0, 10, 1000)
+    History.open(path).close()
+    rows = []
+    for index in range(count):
+        source = index % len(images)
+        label = int(labels[source])
+        prediction = label if rng.random() < 0.93 else int(rng.integers(10))
+        probabilities = np.full(10, 0.01, dtype="<f4")
+        probabilities[prediction] = 0.91
+        answered = rng.random() < 0.85
+        rows.append(
+            (
+                "2026-11-25T04:00:00.000+00:00",
+                "a" * 64,
+                images[source].tobytes(),
+                probabilities.tobytes(),
+                prediction,
+                label if answered else None,
+                float(rng.gamma(4.0, 0.25)),
+                "challenge" if index % 5 == 0 else "free",
+            )
+        )
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.executemany(
+            "INSERT INTO drawings (created_at, model_sha256, image, probabilities, prediction,"
+            " label, latency_ms, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    connection.close()
+
+
+def open_scene(app) -> float:
+    """Seconds from asking for the stats scene to the frame that shows the statistics."""
+    start = time.perf_counter()
+    app.push("stats")
+    while True:
+        app.step()
+        scene = app.top
+        if getattr(scene, "page", None) is not None:
+            elapsed = time.perf_counter() - start
+            app.pop()
+            app.step()
+            return elapsed
+        if time.perf_counter() - start > 30:
+            raise RuntimeError("the statistics never arrived")
+        time.sleep(0.0005)
+
+
+def figures(repeat: int) -> Iterable[Figure]:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from game.app import App
+    from game.history import History
+    from game.paths import default_model_path
+    from game.stats import load_stats
+
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "history.sqlite3"
+        fill_history(database)
+        yield repeated(
+            f"stats: statistics query, {DRAWINGS:,} drawings",
+            "ms",
+            lambda: timed(lambda: load_stats(database)) * 1000,
+            repeat,
+        )
+
+        def read_every_row() -> float:
+            with History.open_readonly(database) as history:
+                return timed(lambda: history.drawings()) * 1000
+
+        yield repeated(
+            f"stats: for comparison, reading all {DRAWINGS:,} rows", "ms", read_every_row, repeat
+        )
+        # The shipped model and its card, as a player opens the scene.
+        app = App(default_model_path(), history_file=database)
+        try:
+            app.predictor.wait_ready(30)
+            app.run_frames(3)
+            yield repeated(
+                f"stats: open the scene, {DRAWINGS:,} drawings",
+                "ms",
+                lambda: open_scene(app) * 1000,
+                repeat,
+                "< 100 ms",
+            )
+            app.push("stats")
+            while getattr(app.top, "page", None) is None:
+                app.step()
+                time.sleep(0.001)
+            frames = []
+            for _ in range(FRAMES):
+                app.step()
+                frames.append(app.frame_seconds * 1000)
+            yield Figure(f"stats: frame time while shown ({FRAMES} frames)", "ms", frames, "< 16.7")
+        finally:
+            app.close()
