@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from game import modelcard, paths
-from game.history import Drawing
+from game.stats import RecentDrawing
 from launcher import charts, dashboard, locations, process, training_run
 from launcher.process import ChildProcess
 
@@ -249,7 +249,7 @@ def history_stamp(path: Path) -> tuple[float, ...]:
     return (mtime(path), mtime(path.with_name(path.name + "-wal")))
 
 
-def drawing_caption(drawing: Drawing) -> str:
+def drawing_caption(drawing: RecentDrawing) -> str:
     if drawing.label is None:
         return f"said {drawing.prediction}"
     mark = "✓" if drawing.label == drawing.prediction else f"✗ was {drawing.label}"
@@ -261,9 +261,9 @@ def show_history(data: Path) -> None:
     try:
         history = cached_history(str(path), history_stamp(path))
     except dashboard.HistoryUnreadable as error:
-        st.error(str(error))
+        st.error(str(error), icon=":material/error:")
         return
-    if history is None or history.total == 0:
+    if history is None or history.stats.total == 0:
         st.info(
             "No drawings yet. Click **Start Drawing**, draw a digit, press **Classify** and "
             "confirm or correct the answer: your drawings, and how often the model got them "
@@ -271,41 +271,44 @@ def show_history(data: Path) -> None:
             icon=":material/draw:",
         )
         return
-    columns = st.columns(3)
-    columns[0].metric("Drawings", f"{history.total:,}")
-    columns[1].metric("Confirmed by you", f"{history.confirmed:,}")
-    columns[2].metric("Model right on those", percent(history.accuracy, 1))
+    stats = history.stats
+    columns = st.columns(4)
+    columns[0].metric("Drawings", f"{stats.total:,}")
+    columns[1].metric("Confirmed or corrected", f"{stats.labelled:,}")
+    columns[2].metric("Model right on those", percent(stats.accuracy, 1))
+    columns[3].metric(
+        "Median answer time",
+        f"{stats.median_latency_ms:.1f} ms" if stats.median_latency_ms is not None else "n/a",
+        help="Preprocessing and the model, per drawing, as the game measured it.",
+    )
 
     left, right = st.columns(2)
     with left:
         st.markdown("**Drawings per day**")
         per_day = pd.DataFrame(history.per_day, columns=["day", "drawings"]).set_index("day")
-        st.bar_chart(per_day, height=300, x_label="day", y_label="drawings")
+        st.bar_chart(per_day, height=300, x_label="day (UTC)", y_label="drawings")
     with right:
-        if history.confirmed:
-            digits = [digit for digit, _, _ in history.per_digit]
-            accuracy = [good / total if total else None for _, total, good in history.per_digit]
+        if stats.labelled:
             st.altair_chart(
                 charts.accuracy_bars(
-                    digits, accuracy, "Model right per digit (confirmed)", zoom=False
+                    range(10), stats.digit_accuracy(), "Model right per digit", zoom=False
                 ),
                 width="stretch",
             )
         else:
             st.info("Confirm or correct a few answers in the game to see accuracy per digit.")
     left, right = st.columns(2)
-    if history.confirmed:
+    if stats.labelled:
         left.altair_chart(
-            charts.confusion_heatmap(history.confusion, "Your confusion matrix"),
+            charts.confusion_heatmap(stats.confusion, "Your confusion matrix"),
             width="stretch",
         )
     with right:
         st.markdown("**Recent drawings** (what the model saw)")
-        recent = history.recent[:RECENT_DRAWINGS]
         per_row = 6
-        for start in range(0, len(recent), per_row):
+        for start in range(0, len(stats.recent), per_row):
             row = st.columns(per_row)
-            for column, drawing in zip(row, recent[start : start + per_row], strict=False):
+            for column, drawing in zip(row, stats.recent[start : start + per_row], strict=False):
                 # Nearest-neighbour enlargement keeps the pixels the model saw crisp.
                 big = np.kron(drawing.image, np.ones((3, 3), dtype=np.uint8))
                 column.image(big, caption=drawing_caption(drawing), width="stretch")
@@ -361,7 +364,7 @@ def confirmed_drawings(data: Path) -> int:
         history = cached_history(str(path), history_stamp(path))
     except dashboard.HistoryUnreadable:
         return 0
-    return history.confirmed if history else 0
+    return history.stats.labelled if history else 0
 
 
 def training_form(training: ChildProcess, data: Path, model: Path | None) -> None:

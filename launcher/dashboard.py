@@ -1,31 +1,20 @@
-"""The history dashboard's numbers, read from the game's SQLite database without writing it."""
+"""The history dashboard's numbers, read from the game's SQLite database without writing it.
+
+The game's own statistics (game.stats: SQL aggregation, read-only) give the same numbers as the
+game's stats scene; the launcher adds drawings per day.
+"""
 
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from game import history as game_history
-from game.contract import NUM_CLASSES
+from game import stats as game_stats
 
 
-@dataclass
+@dataclass(frozen=True)
 class History:
-    total: int = 0
-    confirmed: int = 0
-    correct: int = 0
+    stats: game_stats.Stats
     per_day: list[tuple[str, int]] = field(default_factory=list)  # (YYYY-MM-DD, drawings)
-    per_digit: list[tuple[int, int, int]] = field(default_factory=list)  # (digit, confirmed, right)
-    confusion: np.ndarray = field(
-        default_factory=lambda: np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
-    )  # rows: the digit the user meant, columns: what the model said
-    recent: list[game_history.Drawing] = field(default_factory=list)  # newest first
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.confirmed if self.confirmed else None
 
 
 class HistoryUnreadable(Exception):
@@ -35,35 +24,26 @@ class HistoryUnreadable(Exception):
 def load_history(path: Path, recent: int = 24) -> History | None:
     """Everything the dashboard shows, or None when there is no database yet.
 
-    Read through the game's own reader, read-only (SQLite mode=ro): the launcher never creates,
-    changes or migrates the user's history, whatever the game's version.
+    Read-only (SQLite mode=ro): the launcher never creates, changes or migrates the history.
     """
-    if not Path(path).is_file():
+    path = Path(path)
+    if not path.is_file():
         return None
     try:
-        with game_history.History.open_readonly(path) as database:
-            drawings = database.drawings()
-    except game_history.HistoryError as error:
-        raise HistoryUnreadable(str(error)) from None
-    except (sqlite3.Error, ValueError) as error:
+        stats = game_stats.load_stats(path, recent)
+        return History(stats, drawings_per_day(path) if stats.total else [])
+    except sqlite3.Error as error:
         raise HistoryUnreadable(f"The history database {path} cannot be read ({error}).") from None
-    return summarise(drawings, recent)
 
 
-def summarise(drawings: list[game_history.Drawing], recent: int = 24) -> History:
-    """The dashboard's numbers from drawings listed newest first."""
-    history = History(total=len(drawings))
-    days = Counter(drawing.created_at[:10] for drawing in drawings)
-    history.per_day = sorted(days.items())
-    # Only confirmed drawings say whether the model was right.
-    for drawing in drawings:
-        if drawing.label is not None and 0 <= drawing.prediction < NUM_CLASSES:
-            history.confusion[drawing.label, drawing.prediction] += 1
-    history.confirmed = int(history.confusion.sum())
-    history.correct = int(np.trace(history.confusion))
-    history.per_digit = [
-        (digit, int(history.confusion[digit].sum()), int(history.confusion[digit, digit]))
-        for digit in range(NUM_CLASSES)
-    ]
-    history.recent = drawings[:recent]
-    return history
+def drawings_per_day(path: Path) -> list[tuple[str, int]]:
+    """(day, drawings) in date order; days are UTC, as the game records them."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "SELECT substr(created_at, 1, 10) AS day, COUNT(*) FROM drawings "
+            "GROUP BY day ORDER BY day"
+        )
+        return [(str(day), int(count)) for day, count in rows]
+    finally:
+        connection.close()

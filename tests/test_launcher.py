@@ -265,7 +265,7 @@ def test_dashboard_counts_drawings_and_confirmed_answers(model: Path, data_dir: 
     app = page()
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Drawings"] == "4"
-    assert metrics["Confirmed by you"] == "3"
+    assert metrics["Confirmed or corrected"] == "3"
     assert metrics["Model right on those"] == "66.7%"
     # The most recent first, each with what the model said and what the user meant.
     captions = [image.proto.imgs[0].caption for image in app.get("image")]
@@ -287,7 +287,7 @@ def test_unreadable_history_is_reported_not_replaced(model: Path, data_dir: Path
     garbage = b"this is not a database" * 100
     (data_dir / "history.sqlite3").write_bytes(garbage)
     app = page()
-    assert "history.sqlite3 is not readable" in texts(app.error)
+    assert "history.sqlite3 cannot be read" in texts(app.error)
     assert (data_dir / "history.sqlite3").read_bytes() == garbage
 
 

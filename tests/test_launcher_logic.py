@@ -97,25 +97,26 @@ def make_history(path: Path, labels: list[int | None], predictions: list[int]) -
     connection.close()
 
 
-def test_history_numbers_come_from_confirmed_drawings_only(tmp_path: Path) -> None:
+def test_history_numbers_come_from_answered_drawings_only(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     make_history(path, labels=[1, 1, 7, None, 4], predictions=[1, 7, 7, 3, 9])
     history = dashboard.load_history(path)
-    assert history.total == 5 and history.confirmed == 4 and history.correct == 2
-    assert history.confusion[1, 7] == 1 and history.confusion[4, 9] == 1
-    assert history.per_digit[1] == (1, 2, 1)
+    stats = history.stats
+    assert stats.total == 5 and stats.labelled == 4 and stats.accuracy == 0.5
+    assert stats.confusion[1, 7] == 1 and stats.confusion[4, 9] == 1
+    assert stats.per_digit()[1] == (1, 2)
     assert history.per_day == [("2026-11-20", 1), ("2026-11-21", 2), ("2026-11-22", 2)]
     # Most recent first, decoded back to the 28x28 the model saw.
-    assert [drawing.id for drawing in history.recent] == [5, 4, 3, 2, 1]
-    assert history.recent[0].image.shape == (28, 28)
-    assert history.recent[0].image[4].min() == 255
+    assert [drawing.prediction for drawing in stats.recent] == [9, 3, 7, 7, 1]
+    assert stats.recent[0].image.shape == (28, 28)
+    assert stats.recent[0].image[4].min() == 255
 
 
 def test_reading_history_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     make_history(path, labels=[1, None], predictions=[1, 2])
     before = path.read_bytes()
-    assert dashboard.load_history(path).total == 2
+    assert dashboard.load_history(path).stats.total == 2
     # SQLite may leave its shared-memory index beside the file; the database itself is untouched.
     assert path.read_bytes() == before
 
