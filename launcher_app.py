@@ -303,6 +303,11 @@ def show_history(data: Path) -> None:
             charts.confusion_heatmap(stats.confusion, "Your confusion matrix"),
             width="stretch",
         )
+    if stats.trend:
+        left.altair_chart(
+            charts.trend(stats.trend, "Model right over time (answered drawings, in blocks)"),
+            width="stretch",
+        )
     with right:
         st.markdown("**Recent drawings** (what the model saw)")
         per_row = 6

@@ -93,3 +93,20 @@ def curves(history: dict[str, list[float]], metric: str, title: str) -> alt.Char
         )
         .properties(height=300)
     )
+
+
+def trend(values: Sequence[float], title: str) -> alt.Chart:
+    """Share right in consecutive blocks of answered drawings, oldest first."""
+    frame = pd.DataFrame({"block": range(1, len(values) + 1), "right": [float(v) for v in values]})
+    return (
+        alt.Chart(frame, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("block:Q", axis=alt.Axis(tickMinStep=1, format="d"), title="older → newer"),
+            y=alt.Y(
+                "right:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title=None
+            ),
+            tooltip=[alt.Tooltip("right:Q", format=".0%")],
+        )
+        .properties(height=200)
+    )
