@@ -316,3 +316,37 @@ def test_a_round_with_the_real_model_is_won_by_drawing_the_asked_digit(tmp_path,
         assert (row.mode, row.label, row.prediction) == ("challenge", 7, 7)
     finally:
         app.close()
+
+
+def test_random_play_in_challenge_and_statistics_never_fails(game):
+    driver, classifier, clock = game
+    rng = random.Random(42)
+    start_challenge(driver, clock, rounds=3, seconds=4)
+    keys = [pygame.K_n, pygame.K_r, pygame.K_z, pygame.K_h, pygame.K_ESCAPE, pygame.K_RETURN,
+            pygame.K_g, pygame.K_s, pygame.K_BACKSPACE]  # fmt: skip
+    seen = set()
+    for _ in range(1500):
+        if type(driver.scene).__name__ == "TitleScene":
+            start_challenge(driver, clock, rounds=3, seconds=4)  # Esc on the title would quit
+        seen.add(type(driver.scene).__name__)
+        width, height = driver.app.size
+        position = (rng.randrange(width), rng.randrange(height))
+        kind = rng.random()
+        if kind < 0.35:
+            driver.post(pygame.MOUSEBUTTONDOWN, pos=position, button=1)
+        elif kind < 0.7:
+            driver.post(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(1, 0, 0))
+        elif kind < 0.8:
+            driver.post(pygame.MOUSEBUTTONUP, pos=position, button=1)
+        elif kind < 0.95:
+            key = rng.choice(keys)
+            driver.post(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+        elif kind < 0.97:
+            size = (rng.randrange(700, 1600), rng.randrange(500, 1000))
+            driver.post(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])
+        classifier.digit = rng.randrange(10)
+        clock.advance(rng.choice([0.0, 0.1, 0.5, 3.0]))
+        driver.frames(1)
+        assert driver.app.running, "only Esc on the title quits, and the test never sends it"
+    assert driver.app.error == ""
+    assert {"ChallengeScene", "ChallengeResultsScene", "HelpOverlay"} <= seen
