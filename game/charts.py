@@ -79,7 +79,7 @@ def bar_chart(
     surface = pygame.Surface(size, pygame.SRCALPHA)
     count = len(values)
     slot = size[0] / max(len(values), 1)
-    if slot < 36:
+    if captions and max(look.font(10).size(c)[0] for c in captions) > slot - 2:
         captions = None  # no room to write them side by side
     label_room = 18 if labels else 0
     caption_room = 15 if captions else 0

@@ -190,3 +190,19 @@ def test_reset_asks_first_then_moves_the_database_aside(filled_app, tmp_path):
     )
     filled_app.recorder.flush()
     assert stats.load_stats(tmp_path / "history.sqlite3").total == 1
+
+
+def test_export_writes_the_labelled_drawings_beside_the_history(filled_app, tmp_path):
+    driver = Driver(filled_app)
+    scene = open_stats(driver)
+    driver.frames(1)
+    driver.click_widget("export")
+    deadline = time.monotonic() + 10
+    while scene.exporting is not None and time.monotonic() < deadline:
+        driver.frames(1)
+        time.sleep(0.005)
+    (exported,) = tmp_path.glob("drawings-*.npz")
+    with np.load(exported) as data:
+        assert data["x_train"].shape == (6, 28, 28)
+        assert list(data["y_train"]) == [3, 8, 7, 8, 6, 6]
+    assert stats.load_stats(tmp_path / "history.sqlite3").total == 7, "export changes nothing"

@@ -6,7 +6,8 @@ once into a surface; each frame then only blits it (plus the top bar and any mes
 Reset statistics asks first, then moves the database aside (game.history.reset; never deleted).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pygame
 import pygame_gui
@@ -47,6 +48,18 @@ def stats_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
     }
 
 
+def export_labelled(recorder) -> "object":
+    """Ask the recorder's thread to write the labelled drawings to an .npz in MNIST's layout
+    beside the database (read-only on it); the Answer's value is (path, count)."""
+
+    def export(current) -> tuple[Path, int]:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        out = Path(current.path).with_name(f"drawings-{stamp}.npz")
+        return out, history.export_drawings(current.path, out)
+
+    return recorder.ask(export)
+
+
 def reset_history(recorder) -> "object":
     """Ask the recorder's thread to close the database, move it aside and start a new one;
     the Answer's value is where the old one went (None: there was none)."""
@@ -69,6 +82,7 @@ class StatsScene(Scene):
         super().__init__(app, **params)
         self.answer = None
         self.resetting = None  # the Answer of a reset in progress
+        self.exporting = None  # the Answer of an export in progress
         self.confirming = False
         self.page: pygame.Surface | None = None
         self.toast = chrome.Toast()
@@ -101,6 +115,14 @@ class StatsScene(Scene):
             "@quiet",
             "Reset statistics: the database is moved aside, never deleted",
         )
+        recent = self.rects["recent"]
+        self.button(
+            pygame.Rect(recent.right - 12 - 150, recent.y + 6, 150, 28),
+            "Export drawings",
+            "export",
+            "@quiet",
+            "Write your labelled drawings to an .npz (MNIST's layout) beside the history",
+        )
         box = self._confirm_box()
         half = (box.width - 3 * 24) // 2
         row = pygame.Rect(box.x + 24, box.bottom - 24 - 44, half, 44)
@@ -116,12 +138,17 @@ class StatsScene(Scene):
             widget = self.widget_named(name)
             if widget is not None and widget.visible != self.confirming:
                 widget.show() if self.confirming else widget.hide()
-        for name in ("back", "reset_stats"):
+        for name in ("back", "reset_stats", "export"):
             widget = self.widget_named(name)
             if widget is not None:
                 enabled = not self.confirming and self.resetting is None
                 if name == "reset_stats":
                     enabled = enabled and self.stats is not None and self.stats.total > 0
+                if name == "export":
+                    enabled = enabled and self.exporting is None
+                    wanted = self.stats is not None and self.stats.labelled > 0
+                    if widget.visible != wanted:
+                        widget.show() if wanted else widget.hide()
                 if widget.is_enabled != enabled:
                     widget.enable() if enabled else widget.disable()
 
@@ -140,6 +167,7 @@ class StatsScene(Scene):
                 "reset_stats": self.ask_reset,
                 "confirm_reset": self.reset,
                 "cancel_reset": self.cancel_reset,
+                "export": self.export,
             }.get(name)
             if action is not None:
                 action()
@@ -160,6 +188,11 @@ class StatsScene(Scene):
         else:
             return False
         return True
+
+    def export(self) -> None:
+        if self.exporting is None and self.stats is not None and self.stats.labelled > 0:
+            self.exporting = export_labelled(self.app.recorder)
+            self.refresh_widgets()
 
     def ask_reset(self) -> None:
         if self.stats is not None and self.stats.total > 0 and self.resetting is None:
@@ -189,6 +222,13 @@ class StatsScene(Scene):
                 where = f" The old one is kept as {moved.name}." if moved else ""
                 self.toast.show(f"Statistics reset.{where}", look.GOOD, 5.0)
             self.load()
+        if self.exporting is not None and self.exporting.done:
+            done, self.exporting = self.exporting, None
+            if done.error:
+                self.toast.show(done.error, look.BAD, 6.0)
+            else:
+                out, count = done.value
+                self.toast.show(f"Exported {count} labelled drawings to {out}", look.GOOD, 6.0)
         self.refresh_widgets()
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -314,7 +354,8 @@ class StatsScene(Scene):
     def _draw_recent(self, page, rect, found) -> None:
         look.panel(page, rect, "Latest drawings")
         legend = "model said · you said"
-        look.text(page, legend, (rect.right - 18, rect.y + 14), 11, look.FAINT, anchor="topright")
+        x = rect.x + 18 + look.font(12, "bold").size("LATEST DRAWINGS")[0] + 14
+        look.text(page, legend, (x, rect.y + 15), 11, look.FAINT)
         side = 56
         step = side + 18
         x = rect.x + 18
