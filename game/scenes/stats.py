@@ -329,6 +329,15 @@ class StatsScene(Scene):
 
     def _draw_digits(self, page, rect, found) -> None:
         look.panel(page, rect, "Accuracy per digit")
+        if found.best_score is not None:
+            games = f"{found.challenges} game" + ("s" if found.challenges != 1 else "")
+            best = f"challenge best {found.best_score} ({games})"
+            title = look.font(12, "bold").size("ACCURACY PER DIGIT")[0]
+            if title + look.font(11, "bold").size(best)[0] + 50 > rect.width:
+                best = f"best {found.best_score}"
+            look.text(
+                page, best, (rect.right - 18, rect.y + 14), 11, look.AMBER, "bold", "topright"
+            )
         counts = found.per_digit()
         captions = [f"{right}/{count}" if count else "–" for right, count in counts]
         trend_height = 0 if not found.trend else min(120, rect.height // 3)
@@ -353,8 +362,10 @@ class StatsScene(Scene):
 
     def _draw_recent(self, page, rect, found) -> None:
         look.panel(page, rect, "Latest drawings")
-        legend = "model said · you said"
+        legend = "model said · you said  ·  dot: a challenge drawing"
         x = rect.x + 18 + look.font(12, "bold").size("LATEST DRAWINGS")[0] + 14
+        if x + look.font(11).size(legend)[0] > rect.right - 180:
+            legend = "model said · you said"  # the Export button needs the room
         look.text(page, legend, (x, rect.y + 15), 11, look.FAINT)
         side = 56
         step = side + 18
