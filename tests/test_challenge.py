@@ -350,3 +350,13 @@ def test_random_play_in_challenge_and_statistics_never_fails(game):
         assert driver.app.running, "only Esc on the title quits, and the test never sends it"
     assert driver.app.error == ""
     assert {"ChallengeScene", "ChallengeResultsScene", "HelpOverlay"} <= seen
+
+
+def test_time_with_the_help_open_is_not_taken_from_the_round(game):
+    driver, _, clock = game
+    scene = start_challenge(driver, clock, seconds=10)
+    clock.advance(3)
+    driver.key(pygame.K_h, frames=2)
+    clock.advance(30)
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert scene.challenge.playing and scene.challenge.remaining() == pytest.approx(7)

@@ -86,6 +86,7 @@ class ChallengeScene(Scene):
         self.next_round_at = 0.0
         self.toast = chrome.Toast()
         self.best_answer = None
+        self._paused_at: float | None = None
 
     # Widgets -----------------------------------------------------------------------------------
 
@@ -108,6 +109,20 @@ class ChallengeScene(Scene):
         right = top.right - MARGIN
         self.button(pygame.Rect(right - 92, 14, 92, 36), "Help", "help", "@quiet", "Keys (H)")
         self.button(pygame.Rect(right - 92 - 8 - 92, 14, 92, 36), "Menu", "menu", "@quiet", "Esc")
+
+    def pause(self, covered: bool = True) -> None:
+        super().pause(covered)
+        self._paused_at = self.clock()
+
+    def resume(self) -> None:
+        super().resume()
+        # The help was open: the time it was up is not taken from the round.
+        paused_at = self._paused_at
+        if paused_at is not None and self.challenge is not None:
+            away = self.clock() - paused_at
+            self.challenge.started_at += away
+            self.next_round_at += away
+        self._paused_at = None
 
     # Input -------------------------------------------------------------------------------------
 
