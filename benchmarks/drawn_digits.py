@@ -127,6 +127,23 @@ def _shipped_options() -> list[str]:
     return options
 
 
+def _option_groups(options: list[str]) -> list[tuple[str, ...]]:
+    """Options grouped with their values: ["--epochs", "5", "--quick"] becomes
+    [("--epochs", "5"), ("--quick",)]."""
+    groups: list[tuple[str, ...]] = []
+    for token in options:
+        if (
+            groups
+            and groups[-1][0] in _VALUED
+            and len(groups[-1]) == 1
+            and "=" not in groups[-1][0]
+        ):
+            groups[-1] = (*groups[-1], token)
+        else:
+            groups.append((token,))
+    return groups
+
+
 def _without(options: list[str], name: str, takes_value: bool) -> list[str]:
     kept: list[str] = []
     skip = False
@@ -170,7 +187,8 @@ def comparison_model(change: str, env_var: str, mnist: Path | None) -> Path | No
         )
         return None
     options = comparison_options(change)
-    key = hashlib.sha256(shlex.join(options).encode()).hexdigest()[:8]
+    # Named by the options, in any order, so that a changed shipped command trains anew.
+    key = hashlib.sha256(repr(sorted(_option_groups(options))).encode()).hexdigest()[:8]
     target = BENCH_MODELS / f"{change}-{key}.h5"
     if target.is_file():
         return target
