@@ -360,3 +360,21 @@ def test_time_with_the_help_open_is_not_taken_from_the_round(game):
     clock.advance(30)
     driver.key(pygame.K_ESCAPE, frames=2)
     assert scene.challenge.playing and scene.challenge.remaining() == pytest.approx(7)
+
+
+def test_settings_come_from_the_environment_and_bad_ones_are_said(game, monkeypatch):
+    driver, _, clock = game
+    monkeypatch.setenv("DIGITS_CHALLENGE_SECONDS", "12")
+    monkeypatch.setenv("DIGITS_CHALLENGE_THRESHOLD", "0.6")
+    scene = start_challenge(driver, clock)
+    assert (scene.settings.seconds, scene.settings.threshold, scene.settings.rounds) == (
+        12,
+        0.6,
+        10,
+    )
+    driver.app.pop()
+    driver.frames(1)
+    monkeypatch.setenv("DIGITS_CHALLENGE_SECONDS", "soon")
+    scene = start_challenge(driver, clock)
+    assert scene.settings == Settings()
+    assert "Challenge settings ignored" in scene.toast.message

@@ -33,8 +33,9 @@ OUTCOME_TEXT = {
 }
 
 
-def settings_from(params: dict) -> Settings:
-    """Settings from the scene's parameters, else the environment, else the defaults."""
+def settings_from(params: dict) -> tuple[Settings, str]:
+    """Settings from the scene's parameters, else the environment, else the defaults; and a
+    sentence for the player when a setting was unusable (the defaults are played then)."""
     defaults = Settings()
 
     def pick(name: str, kind: type):
@@ -43,7 +44,10 @@ def settings_from(params: dict) -> Settings:
         value = os.environ.get(f"DIGITS_CHALLENGE_{name.upper()}")
         return kind(value) if value else getattr(defaults, name)
 
-    return Settings(pick("rounds", int), pick("seconds", float), pick("threshold", float))
+    try:
+        return Settings(pick("rounds", int), pick("seconds", float), pick("threshold", float)), ""
+    except ValueError as error:
+        return defaults, f"Challenge settings ignored ({error}); playing the defaults."
 
 
 def challenge_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
@@ -72,7 +76,7 @@ def record_score(score: int, rounds: int, best_streak: int):
 class ChallengeScene(Scene):
     def __init__(self, app, **params) -> None:
         super().__init__(app, **params)
-        self.settings = settings_from(params)
+        self.settings, problem = settings_from(params)
         self.clock = params.get("clock", time.monotonic)
         self.rng = params.get("rng")
         self.rects = challenge_layout(app.size)
@@ -87,6 +91,8 @@ class ChallengeScene(Scene):
         self.toast = chrome.Toast()
         self.best_answer = None
         self._paused_at: float | None = None
+        if problem:
+            self.toast.show(problem, look.AMBER, 6.0)
 
     # Widgets -----------------------------------------------------------------------------------
 
@@ -293,6 +299,7 @@ class ChallengeScene(Scene):
         self.view.draw_prediction(surface, rects["prediction"], shown, state)
         self._draw_goal(surface, rects["prediction"])
         look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")
+        self.toast.draw(surface, rects["canvas"])
 
     def _draw_canvas(self, surface, canvas: pygame.Rect) -> None:
         surface.blit(self.canvas.surface, canvas)
