@@ -70,8 +70,13 @@ def reset_history(recorder) -> "object":
         try:
             moved = history.reset(path)
         finally:
-            # Whatever happened, the game goes on with a database at the usual place.
-            recorder.history = history.History.open(path)
+            # Whatever happened, the game goes on with a database at the usual place, or says
+            # once that history is off (as when it could not be opened at start).
+            try:
+                recorder.history = history.History.open(path)
+            except history.HistoryError as error:
+                recorder.history = None
+                recorder.error = str(error)
         return moved
 
     return recorder.ask(move_aside)
