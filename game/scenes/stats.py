@@ -6,6 +6,7 @@ once into a surface; each frame then only blits it (plus the top bar and any mes
 Reset statistics asks first, then moves the database aside (game.history.reset; never deleted).
 """
 
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -338,8 +339,10 @@ class StatsScene(Scene):
             games = f"{found.challenges} game" + ("s" if found.challenges != 1 else "")
             best = f"challenge best {found.best_score} ({games})"
             title = look.font(12, "bold").size("ACCURACY PER DIGIT")[0]
-            if title + look.font(11, "bold").size(best)[0] + 50 > rect.width:
-                best = f"best {found.best_score}"
+            for shorter in (f"challenge best {found.best_score}", f"best {found.best_score}"):
+                if title + look.font(11, "bold").size(best)[0] + 50 <= rect.width:
+                    break
+                best = shorter
             look.text(
                 page, best, (rect.right - 18, rect.y + 14), 11, look.AMBER, "bold", "topright"
             )
@@ -360,8 +363,11 @@ class StatsScene(Scene):
             if look.font(11, "bold").size(change + "ACCURACY OVER TIME")[0] + 60 < rect.width:
                 look.text(page, change, (rect.right - 18, y), 11, look.MUTED, "bold", "topright")
             area = pygame.Rect(rect.x + 10, y + 16, rect.width - 24, trend_height - 4)
+            # The axis from a round ten under the lowest point: on 0-100 % a model that is
+            # right most of the time would draw a flat line at the top.
+            low = max(0.0, math.floor((min(found.trend) - 0.05) * 10) / 10)
             line = charts.line_chart(
-                [(found.trend, look.ACCENT)], area.size, 0.0, 1.0, "{:.0%}", "oldest to newest"
+                [(found.trend, look.ACCENT)], area.size, low, 1.0, "{:.0%}", "oldest to newest"
             )
             page.blit(line, area)
 
