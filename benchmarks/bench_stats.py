@@ -194,17 +194,102 @@ def save_stats_screenshot(out: Path) -> None:
             app.close()
 
 
+class _StoppedClock:
+    """A clock the picture sets by hand, so the countdown shows the same time on every run."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+SEVEN = [(0.05, 0.02), (0.5, 0.0), (0.95, 0.02), (0.7, 0.4), (0.5, 0.75), (0.4, 1.0)]
+ONE = [(0.3, 0.18), (0.55, 0.0), (0.55, 1.0)]
+ZERO = [
+    (0.5 + 0.38 * np.sin(t * np.pi / 24), 0.5 - 0.5 * np.cos(t * np.pi / 24)) for t in range(49)
+]
+# random.Random(668) asks 7, 1, 0, then 7: three rounds the picture can win, then a 7 half drawn.
+CHALLENGE_SEED = 668
+
+
+def save_challenge_screenshot(out: Path) -> None:
+    """Challenge mode mid-round with the shipped model: three rounds won, a 7 half drawn."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import random
+
+    import pygame
+
+    from game.app import App
+    from game.paths import default_model_path
+
+    clock = _StoppedClock()
+    with tempfile.TemporaryDirectory() as folder:
+        app = App(default_model_path(), history_file=Path(folder) / "history.sqlite3")
+        try:
+            app.predictor.wait_ready(30)
+            app.run_frames(2)
+            app.push("challenge", clock=clock, rng=random.Random(CHALLENGE_SEED))
+            app.run_frames(3)
+            scene = app.top
+
+            def draw(shape, part: float = 1.0) -> None:
+                canvas = scene.rects["canvas"]
+                points = shape[: max(2, int(len(shape) * part))]
+                points = [
+                    (
+                        round(canvas.x + (0.2 + x * 0.56) * canvas.w),
+                        round(canvas.y + (0.12 + y * 0.7) * canvas.h),
+                    )
+                    for x, y in points
+                ]
+                pygame.event.post(
+                    pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=points[0], button=1)
+                )
+                for point in points[1:]:
+                    pygame.event.post(
+                        pygame.event.Event(
+                            pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(1, 0, 0)
+                        )
+                    )
+                pygame.event.post(
+                    pygame.event.Event(pygame.MOUSEBUTTONUP, pos=points[-1], button=1)
+                )
+                for _ in range(20):
+                    app.step()
+                    time.sleep(0.01)
+
+            for seconds, shape in ((3.2, SEVEN), (4.1, ONE), (5.0, ZERO)):
+                clock.now += seconds
+                draw(shape)
+                clock.now += 2.0
+                app.run_frames(3)
+            clock.now += 7.6
+            draw(SEVEN, 0.5)
+            app.save_screenshot(out)
+        finally:
+            app.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.bench_stats",
-        description="Save the statistics scene, with a history of drawn digits, as a PNG.",
+        description="Save the statistics scene and challenge mode as PNGs (README pictures).",
     )
     parser.add_argument("--screenshot", type=Path, default=Path("docs") / "stats.png")
+    parser.add_argument(
+        "--challenge-screenshot",
+        type=Path,
+        help="also save challenge mode mid-round as this PNG (docs/challenge.png)",
+    )
     args = parser.parse_args(argv)
     save_stats_screenshot(args.screenshot)
     print(f"wrote {args.screenshot}")
+    if args.challenge_screenshot:
+        save_challenge_screenshot(args.challenge_screenshot)
+        print(f"wrote {args.challenge_screenshot}")
     return 0
 
 
