@@ -188,8 +188,16 @@ def resolve_base_model(args: argparse.Namespace) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        # Ctrl+C at any point: outputs are only ever replaced by a complete, tested model.
+        print("python -m training: interrupted; no file was written.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str]) -> int:
     started = time.monotonic()
-    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     try:
         shares = check_options(args)
@@ -242,9 +250,6 @@ def main(argv: list[str] | None = None) -> int:
     except data.DataError as error:
         print(f"python -m training: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("python -m training: interrupted; no file was written.", file=sys.stderr)
-        return 130
     except OSError as error:
         # Disk full or folder gone while writing: the old model, if any, is still in place.
         print(f"python -m training: could not write the model ({error}).", file=sys.stderr)

@@ -48,9 +48,10 @@ def _flag(images: np.ndarray, rng: np.random.Generator) -> tuple:
     """A long up-stroke from the left, ending at the top of the stem."""
     top_x, top_y = _ink_end(images, from_top=True)
     count = len(images)
-    length = rng.uniform(5.0, 9.0, count)
+    # From a short tick to half the height of the digit.
+    length = rng.uniform(3.5, 9.0, count)
     # Below the horizontal; steeper than the top bar of a seven, which is nearly level.
-    angle = np.radians(rng.uniform(35.0, 60.0, count))
+    angle = np.radians(rng.uniform(35.0, 65.0, count))
     start = np.column_stack([top_x - length * np.cos(angle), top_y + length * np.sin(angle)])
     end = np.column_stack([top_x, top_y])
     return start, end, np.isfinite(top_x)
