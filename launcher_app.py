@@ -215,7 +215,10 @@ def game_panel(game: ChildProcess, model: Path | None, data: Path) -> None:
         width="stretch",
     )
     with status_column:
-        notice = st.session_state.pop("game_notice", None)
+        # Shown for as long as that game runs: a poll in between must not swallow it.
+        if not game.is_running():
+            st.session_state.pop("game_notice", None)
+        notice = st.session_state.get("game_notice")
         if game.is_running():
             st.success(
                 f"The game is running with **{game.label}** (process {game.pid}): "
