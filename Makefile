@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MNIST ?= $(firstword $(wildcard ../shared/data/mnist.npz))
 
-.PHONY: run test lint bench bundle train system-deps clean
+.PHONY: run test lint bench bundle train launcher system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test: $(STAMP) system-deps lint
 
 bench: $(STAMP)
 	DIGITS_MNIST=$(MNIST) $(PY) -m benchmarks
+
+launcher: $(STAMP)
+	DIGITS_MNIST=$(MNIST) $(VENV)/bin/streamlit run launcher_app.py
 
 bundle: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean build.spec

@@ -94,6 +94,9 @@ def test_help_lists_every_key_of_the_game():
         "H",
         "F1",
         "Esc",
+        "S",
+        "G",
+        "N",
     } <= listed
 
 

@@ -13,6 +13,9 @@ KEYS = (
     (("D",), "Draw with the pen"),
     (("E",), "Erase"),
     (("+", "-"), "Brush size"),
+    (("S",), "Statistics (from the title)"),
+    (("G",), "Challenge mode (from the title)"),
+    (("N",), "Skip a challenge round"),
     (("H", "F1"), "Show or hide this help"),
     (("Esc",), "Back, skip the question, quit from the title"),
 )
@@ -31,7 +34,7 @@ class HelpOverlay(Scene):
         dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
         dim.fill((5, 8, 14, 200))
         surface.blit(dim, (0, 0))
-        row = 46
+        row = 37
         card = pygame.Rect(0, 0, 660, 118 + row * len(KEYS))
         card.center = surface.get_rect().center
         look.panel(surface, card, radius=18)
