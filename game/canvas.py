@@ -84,6 +84,19 @@ class Canvas:
             self._points = []
             self.version += 1
 
+    def follow(self, event: pygame.event.Event, origin: Sequence[int]) -> bool:
+        """Drag and release of the stroke in progress, for a canvas shown at `origin` in the
+        window; True when the event belonged to that stroke."""
+        if not self._points or event.type not in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP):
+            return False
+        if event.type == pygame.MOUSEBUTTONUP and event.button != 1:
+            return False
+        self.extend((event.pos[0] - origin[0], event.pos[1] - origin[1]))
+        # A motion without the button held: the release happened outside the window, unseen.
+        if event.type == pygame.MOUSEBUTTONUP or not getattr(event, "buttons", (1,))[0]:
+            self.end()
+        return True
+
     def undo(self) -> bool:
         """Remove the last stroke (the one being drawn, if any); False if there was none."""
         if self._points:

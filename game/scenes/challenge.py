@@ -170,16 +170,7 @@ class ChallengeScene(Scene):
             if playing and canvas.collidepoint(event.pos):
                 self.canvas.begin(self._to_canvas(event.pos), BRUSH)
                 return True
-        elif event.type == pygame.MOUSEMOTION and self.canvas.drawing:
-            self.canvas.extend(self._to_canvas(event.pos))
-            if not getattr(event, "buttons", (1,))[0]:
-                self.canvas.end()
-            return True
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.canvas.drawing:
-            self.canvas.extend(self._to_canvas(event.pos))
-            self.canvas.end()
-            return True
-        return False
+        return self.canvas.follow(event, canvas.topleft)
 
     def _to_canvas(self, position) -> tuple[float, float]:
         canvas = self.rects["canvas"]

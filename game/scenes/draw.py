@@ -168,17 +168,7 @@ class DrawScene(Scene):
                     self.skip_answer(clear=True)
                 self.canvas.begin(self._to_canvas(event.pos), self.brush, self.erasing)
                 return True
-        elif event.type == pygame.MOUSEMOTION and self.canvas.drawing:
-            self.canvas.extend(self._to_canvas(event.pos))
-            if not getattr(event, "buttons", (1,))[0]:
-                # The release happened where we could not see it (outside the window).
-                self.canvas.end()
-            return True
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.canvas.drawing:
-            self.canvas.extend(self._to_canvas(event.pos))
-            self.canvas.end()
-            return True
-        return False
+        return self.canvas.follow(event, canvas.topleft)
 
     def _on_button(self, widget) -> bool:
         name = widget.get_object_ids()[-1].lstrip("#")
