@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import require_in_ci
+from framing import centre_of_mass, ink_box
 
 from benchmarks.drawn_digits import comparison_options, mnist_test_set
 from benchmarks.mnist_strokes import (
@@ -35,17 +36,6 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
 @pytest.fixture(scope="module")
 def sets(digits: tuple[np.ndarray, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return robustness_sets(*digits, seed=0)
-
-
-def ink_box(image: np.ndarray) -> tuple[int, int]:
-    rows = np.flatnonzero(image.max(axis=1) > 0.1)
-    cols = np.flatnonzero(image.max(axis=0) > 0.1)
-    return rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
-
-
-def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    rows, cols = np.indices(image.shape)
-    return (image * rows).sum() / image.sum(), (image * cols).sum() / image.sum()
 
 
 def test_every_set_has_each_digit_once_with_its_label(sets, digits) -> None:

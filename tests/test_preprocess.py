@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from framing import centre_of_mass, ink_box
 
 from game.preprocess import Stroke, preprocess
 
@@ -20,17 +21,6 @@ def zero(centre_x: float, centre_y: float, size: float, width: float = 12.0) -> 
         [centre_x + 0.35 * size * np.cos(angle), centre_y + 0.5 * size * np.sin(angle)]
     )
     return [Stroke.from_points(points, width)]
-
-
-def ink_box(image: np.ndarray) -> tuple[int, int]:
-    rows = np.flatnonzero(image.max(axis=1) > 0.1)
-    cols = np.flatnonzero(image.max(axis=0) > 0.1)
-    return rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
-
-
-def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    rows, cols = np.indices(image.shape)
-    return (image * rows).sum() / image.sum(), (image * cols).sum() / image.sum()
 
 
 def test_output_is_a_28x28_float_image_of_ink_in_0_to_1() -> None:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from framing import centre_of_mass, ink_box
 
 from benchmarks.style_digits import STYLES, style_strokes, style_test_set
 
@@ -11,17 +12,6 @@ PER_STYLE = 4
 @pytest.fixture(scope="module")
 def style_set() -> tuple[np.ndarray, np.ndarray, list[str]]:
     return style_test_set(seed=0, per_style=PER_STYLE)
-
-
-def ink_box(image: np.ndarray) -> tuple[int, int]:
-    rows = np.flatnonzero(image.max(axis=1) > 0.1)
-    cols = np.flatnonzero(image.max(axis=0) > 0.1)
-    return rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
-
-
-def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
-    rows, cols = np.indices(image.shape)
-    return (image * rows).sum() / image.sum(), (image * cols).sum() / image.sum()
 
 
 def images_of(style_set, style: str) -> np.ndarray:
