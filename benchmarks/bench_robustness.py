@@ -9,7 +9,6 @@ generated once per seed and kept under build/bench-cache/.
     python -m benchmarks.bench_robustness --grid docs/robustness_grid.png
 """
 
-import argparse
 import os
 import sys
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from benchmarks.drawn_digits import (
     REPO,
     accuracy,
     comparison_model,
+    grid_command,
     mnist_path,
     mnist_test_set,
     save_grid,
@@ -107,17 +107,13 @@ def write_grid(path: Path, seed: int = SEED) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.bench_robustness",
-        description="Draw the robustness transformations as a PNG grid.",
+    return grid_command(
+        argv,
+        "bench_robustness",
+        "Draw the robustness transformations as a PNG grid.",
+        REPO / "docs" / "robustness_grid.png",
+        write_grid,
     )
-    parser.add_argument(
-        "--grid", type=Path, default=REPO / "docs" / "robustness_grid.png", help="PNG to write"
-    )
-    args = parser.parse_args(argv)
-    write_grid(args.grid)
-    print(f"wrote {args.grid}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ least 95% for the shipped model.
     python -m benchmarks.bench_styles --grid docs/style_grid.png
 """
 
-import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.bench_robustness import models
-from benchmarks.drawn_digits import REPO, accuracy, mnist_path, predict, save_grid
+from benchmarks.drawn_digits import REPO, accuracy, grid_command, mnist_path, predict, save_grid
 from benchmarks.runner import Figure
 from benchmarks.style_digits import STYLES, style_test_set
 
@@ -60,17 +59,13 @@ def write_grid(path: Path, seed: int = SEED, per_row: int = 12) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.bench_styles",
-        description="Draw the style test set as a PNG grid, one row per style.",
+    return grid_command(
+        argv,
+        "bench_styles",
+        "Draw the style test set as a PNG grid, one row per style.",
+        REPO / "docs" / "style_grid.png",
+        write_grid,
     )
-    parser.add_argument(
-        "--grid", type=Path, default=REPO / "docs" / "style_grid.png", help="PNG to write"
-    )
-    args = parser.parse_args(argv)
-    write_grid(args.grid)
-    print(f"wrote {args.grid}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ trained without augmentation, or without style data) are trained once with the p
 command and kept under build/bench-models/; an environment variable can point at another file.
 """
 
+import argparse
 import hashlib
 import json
 import os
@@ -13,7 +14,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -296,3 +297,15 @@ def _picture(item: object, side: int):
         for x, y in (points[0], points[-1]):
             pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill=20)
     return drawing.resize((side, side), Image.LANCZOS)
+
+
+def grid_command(
+    argv: list[str] | None, module: str, what: str, default: Path, write: Callable[[Path], None]
+) -> int:
+    """The command line of a benchmark module that draws its digits as a PNG grid."""
+    parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{module}", description=what)
+    parser.add_argument("--grid", type=Path, default=default, help="PNG to write")
+    args = parser.parse_args(argv)
+    write(args.grid)
+    print(f"wrote {args.grid}")
+    return 0
