@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from game.preprocess import Stroke, preprocess
+from game.preprocess import Stroke
+from game.reader import Answer, Reader
 
 LOADING, READY, FAILED = "loading", "ready", "failed"
 
@@ -26,23 +27,38 @@ class Prediction:
 
     version: int
     image: np.ndarray | None  # the 28x28 model input; None when there is nothing to classify
-    probabilities: np.ndarray | None  # (10,) float32
+    probabilities: np.ndarray | None  # (10,) float32, calibrated
     latency_ms: float  # preprocessing plus inference
+    answer: Answer | None = None  # the reader's verdict; None for a bare replayed guess
 
     @property
     def digit(self) -> int | None:
+        """The digit read, or None: nothing to classify, or not a digit."""
+        if self.answer is not None:
+            return self.answer.digit
         return None if self.probabilities is None else int(np.argmax(self.probabilities))
 
     @property
     def confidence(self) -> float:
+        """How sure the reader is of `digit` (or, when that is None, that it is no digit)."""
+        if self.answer is not None:
+            return self.answer.confidence
         return 0.0 if self.probabilities is None else float(np.max(self.probabilities))
 
+    @property
+    def not_a_digit(self) -> bool:
+        """Something was drawn, and the reader says it is not a digit."""
+        return self.image is not None and self.digit is None
 
-def default_loader(path: Path) -> Any:
-    # Imported here, in the worker thread: the Keras backend pulls in TensorFlow (seconds).
-    from game.classifier import load_classifier
+    @classmethod
+    def of(cls, version: int, answer: Answer) -> "Prediction":
+        probabilities = answer.probabilities if answer.drawn else None
+        return cls(version, answer.image, probabilities, answer.latency_ms, answer)
 
-    return load_classifier(path)
+
+def default_loader(path: Path) -> Reader:
+    # Called in the worker thread: the Keras backend pulls in TensorFlow (seconds).
+    return Reader.load(path)
 
 
 class LivePredictor:
@@ -57,7 +73,8 @@ class LivePredictor:
         self._closed = False
         self.state = LOADING
         self.error = ""
-        self.classifier: Any = None
+        self.reader: Reader | None = None
+        self.classifier: Any = None  # the reader's model (its `info` names file and backend)
         self.load_seconds = 0.0
         self.ready_at = 0.0  # time.time() when the model became ready (startup figures)
         self._thread = threading.Thread(target=self._run, name="live-prediction", daemon=True)
@@ -102,7 +119,10 @@ class LivePredictor:
     def _run(self) -> None:
         start = time.perf_counter()
         try:
-            self.classifier = self._loader(self.model_path)
+            loaded = self._loader(self.model_path)
+            # A loader may hand over a bare classifier (tests): read it uncalibrated.
+            self.reader = loaded if isinstance(loaded, Reader) else Reader(loaded)
+            self.classifier = self.reader.classifier
         except ValueError as error:  # ModelLoadError: one sentence for the user
             self.error = str(error)
             self.state = FAILED
@@ -131,10 +151,4 @@ class LivePredictor:
                 self._result = result
 
     def _classify(self, version: int, strokes: list[Stroke]) -> Prediction:
-        start = time.perf_counter()
-        image = preprocess(strokes)
-        if image is None:
-            return Prediction(version, None, None, (time.perf_counter() - start) * 1000)
-        probabilities = np.asarray(self.classifier.predict(image[np.newaxis]), dtype=np.float32)
-        latency_ms = (time.perf_counter() - start) * 1000
-        return Prediction(version, image, probabilities[0], latency_ms)
+        return Prediction.of(version, self.reader.read(strokes))

@@ -1,9 +1,9 @@
 """`python -m game --self-test`: classify the bundled sample digits without a window.
 
 The samples (assets/samples/digits.json) are digits drawn as mouse strokes on a canvas, at
-different sizes and places and with different brushes; they go through `preprocess` and the
-classifier exactly as the window's strokes do. Nothing here imports pygame or TensorFlow (unless
-the model is a Keras file), so it also checks a frozen bundle.
+different sizes and places and with different brushes; they are read by `game.reader.Reader`
+exactly as the window's strokes are. Nothing here imports pygame or TensorFlow (unless the model
+is a Keras file), so it also checks a frozen bundle.
 """
 
 import json
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.classifier import load_classifier
 from game.paths import assets_dir
-from game.preprocess import Stroke, preprocess
+from game.preprocess import Stroke
+from game.reader import Reader
 
 
 @dataclass(frozen=True)
@@ -50,28 +50,19 @@ def run_self_test(model_path: str | Path) -> dict[str, Any]:
     Raises ModelLoadError for a model that cannot be used.
     """
     start = time.perf_counter()
-    classifier = load_classifier(model_path)
+    reader = Reader.load(model_path)
     results = []
     for sample in load_samples():
-        image = preprocess(sample.strokes)
-        if image is None:
-            results.append({"sample": sample.name, "digit": sample.digit, "predicted": None})
-            continue
-        probabilities = classifier.predict_one(image)
-        predicted = int(probabilities.argmax())
-        results.append(
-            {
-                "sample": sample.name,
-                "digit": sample.digit,
-                "predicted": predicted,
-                "confidence": round(float(probabilities[predicted]), 4),
-            }
-        )
+        answer = reader.read(sample.strokes)
+        result = {"sample": sample.name, "digit": sample.digit, "predicted": answer.digit}
+        if answer.drawn:
+            result["confidence"] = round(answer.confidence, 4)
+        results.append(result)
     return {
         "ok": bool(results) and all(r["predicted"] == r["digit"] for r in results),
-        "model": classifier.info.name,
-        "sha256": classifier.info.sha256,
-        "backend": classifier.info.backend,
+        "model": reader.info.name,
+        "sha256": reader.info.sha256,
+        "backend": reader.info.backend,
         "correct": sum(r["predicted"] == r["digit"] for r in results),
         "total": len(results),
         "results": results,

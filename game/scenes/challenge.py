@@ -17,6 +17,7 @@ import pygame_gui
 from game.canvas import Canvas
 from game.challenge import LOST, SKIPPED, TIMED_OUT, WON, Challenge, Guess, RoundResult, Settings
 from game.predictor import READY, Prediction
+from game.reader import NOT_A_DIGIT
 from game.scenes import chrome, look
 from game.scenes.base import Scene
 from game.scenes.draw_layout import MARGIN, layout
@@ -243,7 +244,7 @@ class ChallengeScene(Scene):
             model_sha256=str(getattr(info, "sha256", "")),
             image=np.clip(guess.image * 255 + 0.5, 0, 255).astype(np.uint8),
             probabilities=np.asarray(guess.probabilities, dtype=np.float32),
-            prediction=int(guess.digit),
+            prediction=NOT_A_DIGIT if guess.digit is None else int(guess.digit),
             latency_ms=float(guess.latency_ms),
             mode="challenge",
             label=result.asked,

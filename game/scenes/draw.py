@@ -10,6 +10,7 @@ import pygame_gui
 
 from game.canvas import MAX_BRUSH, MIN_BRUSH, Canvas
 from game.predictor import READY, Prediction
+from game.reader import NOT_A_DIGIT
 from game.scenes import chrome, look
 from game.scenes.base import Scene
 from game.scenes.draw_layout import MARGIN, layout
@@ -282,7 +283,7 @@ class DrawScene(Scene):
             model_sha256=str(getattr(info, "sha256", "")),
             image=np.clip(prediction.image * 255 + 0.5, 0, 255).astype(np.uint8),
             probabilities=prediction.probabilities.astype(np.float32),
-            prediction=prediction.digit,
+            prediction=NOT_A_DIGIT if prediction.digit is None else prediction.digit,
             latency_ms=float(prediction.latency_ms),
             mode=self.mode_name,
         )
