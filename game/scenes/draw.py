@@ -153,7 +153,9 @@ class DrawScene(Scene):
             elif name == "classify":
                 widget.hide() if answering else widget.show()
         if answering:
-            self.widget_named("confirm").set_text(f"Yes, it's a {self.answering[1].digit}")
+            digit = self.answering[1].digit
+            confirm = "Right, not a digit" if digit is None else f"Yes, it's {look.a_digit(digit)}"
+            self.widget_named("confirm").set_text(confirm)
 
     # Input -------------------------------------------------------------------------------------
 
@@ -292,7 +294,13 @@ class DrawScene(Scene):
         self.refresh_widgets()
 
     def confirm(self) -> None:
-        if self.answering is not None:
+        if self.answering is None:
+            return
+        if self.answering[1].digit is None:
+            # The player agrees it is no digit: nothing to label, the drawing stays unlabelled.
+            self.skip_answer(clear=True)
+            self.show_toast("Noted: not a digit.")
+        else:
             self.answer(self.answering[1].digit)
 
     def answer(self, digit: int) -> None:
@@ -302,9 +310,10 @@ class DrawScene(Scene):
         ticket, prediction = self.answering
         self.app.recorder.set_label(ticket, digit)
         if digit == prediction.digit:
-            self.show_toast(f"Nice, a {digit}. Saved.", look.GOOD)
+            self.show_toast(f"Nice, {look.a_digit(digit)}. Saved.", look.GOOD)
         else:
-            self.show_toast(f"Noted: it was a {digit}, not a {prediction.digit}.", look.AMBER)
+            said = "" if prediction.digit is None else f", not {look.a_digit(prediction.digit)}"
+            self.show_toast(f"Noted: it was {look.a_digit(digit)}{said}.", look.AMBER)
         self.answering = None
         self.canvas.clear()
         self.refresh_widgets()
@@ -386,7 +395,10 @@ class DrawScene(Scene):
         look.text(surface, label, (centre[0] - 8, centre[1]), 14, look.MUTED, "bold", "midleft")
 
     def _draw_question(self, surface, rect) -> None:
-        look.panel(surface, rect, f"Was it a {self.answering[1].digit}?")
+        digit = self.answering[1].digit
+        look.panel(
+            surface, rect, "Not a digit?" if digit is None else f"Was it {look.a_digit(digit)}?"
+        )
         look.text(
             surface,
             "keys 0-9 answer too",

@@ -85,3 +85,8 @@ def theme(assets: Path | None = None) -> dict:
             if key in font_block:
                 font_block[key] = str(folder / font_block[key])
     return data
+
+
+def a_digit(digit: int) -> str:
+    """'a 3', but 'an 8': the article a reader expects before the digit's spoken name."""
+    return f"an {digit}" if digit == 8 else f"a {digit}"

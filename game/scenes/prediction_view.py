@@ -9,6 +9,7 @@ import numpy as np
 import pygame
 
 from game.predictor import FAILED, LOADING, Prediction
+from game.reader import MAYBE, SURE
 from game.scenes import look
 
 # How fast the bars glide to new values (per second); a quick ease reads as "live", not jumpy.
@@ -59,16 +60,9 @@ class PredictionView:
         elif prediction is None or prediction.probabilities is None:
             self._draw_hero(surface, hero, "?", look.FAINT, "Draw a digit", "on the canvas")
         else:
-            digit = prediction.digit
-            confidence = prediction.confidence
-            colour = (
-                look.ACCENT if confidence >= 0.8 else look.AMBER if confidence >= 0.5 else look.BAD
-            )
-            runner_up = int(np.argsort(prediction.probabilities)[-2])
-            subtitle = f"{confidence:.0%} sure"
-            detail = f"next: {runner_up} at {prediction.probabilities[runner_up]:.0%}"
+            glyph, colour, title, detail = verdict(prediction)
             timing = "updating…" if stale else f"answered in {prediction.latency_ms:.1f} ms"
-            self._draw_hero(surface, hero, str(digit), colour, subtitle, detail, timing)
+            self._draw_hero(surface, hero, glyph, colour, title, detail, timing)
         self._draw_bars(surface, bars, prediction)
 
     def _draw_hero(
@@ -168,3 +162,31 @@ class PredictionView:
             self._image_surface = pygame.transform.scale(small, (side, side))
             self._image_key = key
         return self._image_surface
+
+
+def verdict(prediction: Prediction) -> tuple[str, tuple[int, int, int], str, str]:
+    """What the card says about a drawn prediction: the big glyph, its colour, a title and a
+    detail line. Sure answers are stated, doubtful ones name their alternative, and a drawing
+    that is no digit is called that."""
+    digit, confidence = prediction.digit, prediction.confidence
+    if digit is None:
+        return "?", look.AMBER, "Not a digit", f"{confidence:.0%} sure it is none"
+    order = [int(d) for d in np.argsort(prediction.probabilities)[::-1] if d != digit]
+    runner_up = order[0]
+    share = float(prediction.probabilities[runner_up])
+    if confidence >= SURE:
+        return (
+            str(digit),
+            look.ACCENT,
+            f"{confidence:.0%} sure",
+            f"next: {runner_up} at {share:.0%}",
+        )
+    colour = look.AMBER if confidence >= 0.5 else look.BAD
+    if share >= MAYBE:
+        return (
+            str(digit),
+            colour,
+            f"or maybe {runner_up}",
+            f"{digit} {confidence:.0%}, {runner_up} {share:.0%}",
+        )
+    return str(digit), colour, "not sure", f"{confidence:.0%} sure"
