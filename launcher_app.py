@@ -254,9 +254,9 @@ def history_stamp(path: Path) -> tuple[float, ...]:
 
 def drawing_caption(drawing: RecentDrawing) -> str:
     if drawing.label is None:
-        return f"said {drawing.prediction}"
+        return f"said {drawing.read_as}"
     mark = "✓" if drawing.label == drawing.prediction else f"✗ was {drawing.label}"
-    return f"said {drawing.prediction} {mark}"
+    return f"said {drawing.read_as} {mark}"
 
 
 def show_history(data: Path) -> None:

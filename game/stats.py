@@ -14,6 +14,9 @@ import numpy as np
 
 from game.contract import IMAGE_SIZE, NUM_CLASSES
 
+# The prediction stored for a drawing the model called "not a digit" (game.reader.NOT_A_DIGIT).
+NOT_A_DIGIT = NUM_CLASSES
+
 RECENT = 12
 # The accuracy trend: labelled drawings in order, in at most this many equal blocks.
 TREND_POINTS = 24
@@ -27,6 +30,11 @@ class RecentDrawing:
     confidence: float
     mode: str
 
+    @property
+    def read_as(self) -> str:
+        """What the model said, for a caption: the digit, or "none" for "not a digit"."""
+        return "none" if self.prediction == NOT_A_DIGIT else str(self.prediction)
+
 
 @dataclass(frozen=True)
 class Stats:
@@ -38,6 +46,8 @@ class Stats:
     confusion: np.ndarray = field(
         default_factory=lambda: np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
     )
+    # labelled digits the model called "not a digit", per digit the user said it was
+    unread: np.ndarray = field(default_factory=lambda: np.zeros(NUM_CLASSES, dtype=np.int64))
     median_latency_ms: float | None = None
     recent: tuple[RecentDrawing, ...] = ()
     trend: tuple[float, ...] = ()  # accuracy in consecutive blocks of labelled drawings
@@ -55,7 +65,10 @@ class Stats:
 
     def per_digit(self) -> list[tuple[int, int]]:
         """(right, labelled) for each true digit 0-9."""
-        return [(int(self.confusion[d, d]), int(self.confusion[d].sum())) for d in range(10)]
+        return [
+            (int(self.confusion[d, d]), int(self.confusion[d].sum() + self.unread[d]))
+            for d in range(10)
+        ]
 
     def digit_accuracy(self) -> list[float | None]:
         return [right / count if count else None for right, count in self.per_digit()]
@@ -82,13 +95,16 @@ def _query(connection: sqlite3.Connection, recent: int) -> Stats:
         "SELECT COUNT(*), COALESCE(SUM(mode = 'challenge'), 0) FROM drawings"
     ).fetchone()
     confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+    unread = np.zeros(NUM_CLASSES, dtype=np.int64)
     for label, prediction, count in connection.execute(
         "SELECT label, prediction, COUNT(*) FROM drawings WHERE label IS NOT NULL"
         " GROUP BY label, prediction"
     ):
         if 0 <= label < NUM_CLASSES and 0 <= prediction < NUM_CLASSES:
             confusion[label, prediction] += count
-    labelled = int(confusion.sum())
+        elif 0 <= label < NUM_CLASSES and prediction == NOT_A_DIGIT:
+            unread[label] += count
+    labelled = int(confusion.sum() + unread.sum())
     median = None
     if total:
         # The median in SQL: sorting 10,000 numbers in SQLite beats fetching them into Python.
@@ -112,6 +128,7 @@ def _query(connection: sqlite3.Connection, recent: int) -> Stats:
         confirmed=int(np.trace(confusion)),
         challenge=int(challenge),
         confusion=confusion,
+        unread=unread,
         median_latency_ms=median,
         recent=tuple(_recent(connection, recent)),
         trend=_trend(connection, labelled),
@@ -131,9 +148,9 @@ def _trend(connection: sqlite3.Connection, labelled: int, points: int = TREND_PO
         "SELECT block, AVG(prediction = label) FROM ("
         "  SELECT prediction, label, (ROW_NUMBER() OVER (ORDER BY id) - 1) * ? / ? AS block"
         "  FROM drawings WHERE label IS NOT NULL AND label BETWEEN 0 AND 9"
-        "  AND prediction BETWEEN 0 AND 9"
+        "  AND (prediction BETWEEN 0 AND 9 OR prediction = ?)"
         ") GROUP BY block ORDER BY block",
-        (blocks, labelled),
+        (blocks, labelled, NOT_A_DIGIT),
     )
     return tuple(float(share) for _, share in rows)
 
@@ -150,10 +167,20 @@ def _recent(connection: sqlite3.Connection, limit: int) -> list[RecentDrawing]:
         if pixels.size != IMAGE_SIZE * IMAGE_SIZE:
             continue  # a damaged row is skipped, not shown as noise
         values = np.frombuffer(probabilities, dtype="<f4")
-        confidence = float(values[prediction]) if len(values) == NUM_CLASSES else 0.0
+        confidence = _confidence(values, prediction)
         found.append(
             RecentDrawing(
                 pixels.reshape(IMAGE_SIZE, IMAGE_SIZE).copy(), prediction, label, confidence, mode
             )
         )
     return found
+
+
+def _confidence(values: np.ndarray, prediction: int) -> float:
+    """The stored confidence of a prediction: its digit's probability, or for "not a digit"
+    what the ten digits leave over."""
+    if len(values) != NUM_CLASSES:
+        return 0.0
+    if 0 <= prediction < NUM_CLASSES:
+        return float(values[prediction])
+    return max(0.0, 1.0 - float(values.sum())) if prediction == NOT_A_DIGIT else 0.0

@@ -206,3 +206,17 @@ def test_export_writes_the_labelled_drawings_beside_the_history(filled_app, tmp_
         assert data["x_train"].shape == (6, 28, 28)
         assert list(data["y_train"]) == [3, 8, 7, 8, 6, 6]
     assert stats.load_stats(tmp_path / "history.sqlite3").total == 7, "export changes nothing"
+
+
+def test_a_digit_the_model_called_not_a_digit_counts_as_a_miss(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    with History.open(path) as history:
+        probabilities = np.full(10, 0.01, dtype=np.float32)  # 90 % left for "not a digit"
+        image = np.zeros((28, 28), dtype=np.uint8)
+        history.add(image, probabilities, stats.NOT_A_DIGIT, 1.0, "a" * 64, "free", 4)
+        history.add(image, probabilities, stats.NOT_A_DIGIT, 1.0, "a" * 64, "free", None)
+    found = stats.load_stats(path)
+    assert (found.total, found.labelled, found.confirmed) == (2, 1, 0)
+    assert found.per_digit()[4] == (0, 1) and found.accuracy == 0.0
+    assert found.recent[0].read_as == "none"
+    assert found.recent[0].confidence == pytest.approx(0.9)

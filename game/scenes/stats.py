@@ -387,10 +387,10 @@ class StatsScene(Scene):
             box = pygame.Rect(x, rect.y + 38, side, side)
             page.blit(charts.thumbnail(drawing.image, side), box)
             if drawing.label is None:
-                colour, caption = look.MUTED, f"{drawing.prediction} · ?"
+                colour, caption = look.MUTED, f"{drawing.read_as} · ?"
             else:
                 colour = look.GOOD if drawing.label == drawing.prediction else look.BAD
-                caption = f"{drawing.prediction} · {drawing.label}"
+                caption = f"{drawing.read_as} · {drawing.label}"
             pygame.draw.rect(page, colour, box.inflate(2, 2), 1)
             look.text(page, caption, (box.centerx, box.bottom + 6), 13, colour, "bold", "midtop")
             if drawing.mode == "challenge":
