@@ -25,11 +25,9 @@ WRITES_PER_RUN = 100
 
 READY = """
 import sys, time
-from game.classifier import load_classifier
-from game.preprocess import preprocess
+from game.reader import Reader
 from game.selftest import load_samples
-classifier = load_classifier(sys.argv[1])
-classifier.predict(preprocess(load_samples()[0].strokes))
+Reader.load(sys.argv[1]).read(load_samples()[0].strokes)
 print("ready", flush=True)
 """
 
@@ -50,17 +48,16 @@ def figures(repeat: int) -> Iterable[Figure]:
 def _backend_figures(
     path: Path, backend: str, repeat: int, latency_target: str, ready_target: str
 ) -> Iterable[Figure]:
-    from game.classifier import load_classifier
-    from game.preprocess import preprocess
+    from game.reader import Reader
     from game.selftest import load_samples
 
-    classifier = load_classifier(path)
+    reader = Reader.load(path)
     samples = load_samples()
 
     def one_drawing(index: int) -> tuple[float, float]:
         strokes = samples[index % len(samples)].strokes
         start, start_cpu = time.perf_counter(), time.thread_time()
-        classifier.predict(preprocess(strokes))
+        reader.read(strokes)
         return (time.perf_counter() - start) * 1000, (time.thread_time() - start_cpu) * 1000
 
     for index in range(20):  # warm-up: first calls build kernels and caches

@@ -139,12 +139,11 @@ def figures(repeat: int) -> Iterable[Figure]:
 def fill_with_drawn_digits(path: Path, count: int = 400, seed: int = 0) -> None:
     """A history as a player would leave it, for the README picture: drawing-like digits (the
     robustness benchmark's "combined" set) read by the shipped model through the game's own
-    classifier and History, most of them answered with their true digit."""
+    Reader and History, most of them answered with their true digit."""
     from benchmarks.drawn_digits import BENCH_CACHE, mnist_test_set
     from benchmarks.mnist_strokes import robustness_sets
-    from game.classifier import load_classifier
     from game.history import History
-    from game.paths import default_model_path
+    from game.reader import NOT_A_DIGIT, Reader
 
     mnist = mnist_path()
     if mnist is None:
@@ -154,18 +153,19 @@ def fill_with_drawn_digits(path: Path, count: int = 400, seed: int = 0) -> None:
         "combined"
     ]
     rng = np.random.default_rng(seed)
-    classifier = load_classifier(default_model_path())
+    reader = Reader.load()
     picks = rng.choice(len(images), count, replace=False)
     with History.open(path) as history:
         for number, index in enumerate(picks):
             start = time.perf_counter()
-            probabilities = classifier.predict(images[index][np.newaxis])[0]
+            (answer,) = reader.read_images(images[index][np.newaxis])
             latency_ms = (time.perf_counter() - start) * 1000
+            read = NOT_A_DIGIT if answer.digit is None else answer.digit
             label = int(labels[index]) if rng.random() < 0.85 else None
             mode = "challenge" if number % 5 == 0 else "free"
             history.add(
-                images[index], probabilities, int(np.argmax(probabilities)), latency_ms,
-                classifier.info.sha256, mode, label,
+                images[index], answer.probabilities, read, latency_ms, reader.info.sha256,
+                mode, label,
             )  # fmt: skip
         for score, streak in ((870, 5), (1105, 4), (640, 3)):
             history.record_score(score, 10, streak)

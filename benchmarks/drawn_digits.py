@@ -1,9 +1,10 @@
 """What the drawn-digit benchmarks share: MNIST's test set, models to compare, picture grids.
 
-Models are measured through ONNX Runtime in batches (the shipped model's own backend); a Keras
-file is used only when it has no `.onnx` beside it. The comparison models (the same architecture
-trained without augmentation, or without style data) are trained once with the project's training
-command and kept under build/bench-models/; an environment variable can point at another file.
+Models are measured through the app's own `game.reader.Reader` in batches, with ONNX Runtime (the
+shipped model's own backend); a Keras file is used only when it has no `.onnx` beside it. The
+comparison models (the same architecture trained without augmentation, or without style data) are
+trained once with the project's training command and kept under build/bench-models/; an
+environment variable can point at another file.
 """
 
 import argparse
@@ -56,28 +57,18 @@ def mnist_test_set(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def predict(model_path: Path, images: np.ndarray, batch: int = 1000) -> np.ndarray:
-    """Predicted digits for images (N, 28, 28) in [0, 1], batched."""
+    """Digits the app's Reader reads in images (N, 28, 28) in [0, 1], batched; -1 where it
+    answers "not a digit" (which counts as a miss)."""
+    from game.reader import Reader
+
     model_path = Path(model_path)
     onnx_path = model_path.with_suffix(".onnx")
-    x = np.asarray(images, dtype=np.float32)[..., np.newaxis]
-    if onnx_path.is_file():
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        # Leave a core to the people training on this machine.
-        options.intra_op_num_threads = 1
-        session = onnxruntime.InferenceSession(
-            str(onnx_path), options, providers=["CPUExecutionProvider"]
-        )
-        name = session.get_inputs()[0].name
-        run = lambda chunk: session.run(None, {name: chunk})[0]  # noqa: E731
-    else:
-        import keras  # slow to import; only for a model without an .onnx
-
-        model = keras.models.load_model(model_path, compile=False)
-        run = lambda chunk: np.asarray(model(chunk, training=False))  # noqa: E731
-    parts = [run(x[start : start + batch]).argmax(axis=1) for start in range(0, len(x), batch)]
-    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    reader = Reader.load(onnx_path if onnx_path.is_file() else model_path)
+    x = np.asarray(images, dtype=np.float32)
+    answers = [
+        a for start in range(0, len(x), batch) for a in reader.read_images(x[start : start + batch])
+    ]
+    return np.array([-1 if a.digit is None else a.digit for a in answers], dtype=np.int64)
 
 
 def accuracy(model_path: Path, images: np.ndarray, labels: np.ndarray) -> float:
