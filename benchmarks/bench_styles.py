@@ -42,13 +42,15 @@ def figures(repeat: int) -> Iterable[Figure]:
 
 
 def misreading(predicted: np.ndarray, labels: np.ndarray) -> str:
-    """What a style is most often mistaken for, e.g. "read as 7 in 40% (24 of 60)"."""
+    """What a style is most often mistaken for, e.g. "read as 7 in 40% (24 of 60)"; -1 is the
+    reader's "not a digit"."""
     wrong = predicted[predicted != labels]
     if not len(wrong):
         return "never misread"
-    digit = int(np.bincount(wrong, minlength=10).argmax())
-    count = int(np.count_nonzero(wrong == digit))
-    return f"read as {digit} in {count / len(labels):.0%} ({count} of {len(labels)})"
+    values, counts = np.unique(wrong, return_counts=True)
+    digit, count = int(values[counts.argmax()]), int(counts.max())
+    read = "not a digit" if digit < 0 else f"as {digit}"
+    return f"read {read} in {count / len(labels):.0%} ({count} of {len(labels)})"
 
 
 def write_grid(path: Path, seed: int = SEED, per_row: int = 12) -> None:
