@@ -5,6 +5,10 @@ drawn from them. Each new mouse position adds one segment, drawn at once into a 
 a capsule (a segment with round ends): a pixel's ink comes from its distance to the segment, with
 one pixel of soft edge, so strokes are anti-aliased and consecutive positions are always joined,
 however fast the mouse moves. Undo and resize redraw the picture from the recorded strokes.
+
+The eraser is drawn as it moves (it clears the pixels under it); when the eraser stroke ends the
+picture is redrawn from the strokes as game.preprocess.cut left them, so that ink whose centre
+line was erased leaves no sliver on screen that the model would not see.
 """
 
 from collections.abc import Sequence
@@ -12,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
-from game.preprocess import Stroke
+from game.preprocess import Stroke, cut
 
 PAPER = (12, 16, 26)
 INK = (241, 245, 252)
@@ -83,6 +87,8 @@ class Canvas:
             self.strokes.append(Stroke.from_points(self._points, self._width, self._erase))
             self._points = []
             self.version += 1
+            if self._erase:
+                self._redraw()
 
     def follow(self, event: pygame.event.Event, origin: Sequence[int]) -> bool:
         """Drag and release of the stroke in progress, for a canvas shown at `origin` in the
@@ -151,11 +157,19 @@ class Canvas:
     def _redraw(self) -> None:
         self._coverage[:] = 0
         self.surface.fill(self.paper.astype(int).tolist())
-        for stroke in self.all_strokes():
-            points = [tuple(p) for p in stroke.points]
-            self._paint(points[0], points[0], stroke.width, stroke.erase)
-            for start, end in zip(points, points[1:], strict=False):
-                self._paint(start, end, stroke.width, stroke.erase)
+        strokes = self.all_strokes()
+        for index, stroke in enumerate(strokes):
+            if stroke.erase:
+                self._paint_stroke(stroke)
+                continue
+            for piece in cut(stroke, [s for s in strokes[index + 1 :] if s.erase]):
+                self._paint_stroke(piece)
+
+    def _paint_stroke(self, stroke: Stroke) -> None:
+        points = [tuple(p) for p in stroke.points]
+        self._paint(points[0], points[0], stroke.width, stroke.erase)
+        for start, end in zip(points, points[1:], strict=False):
+            self._paint(start, end, stroke.width, stroke.erase)
 
     def _paint(self, start, end, width: float, erase: bool) -> None:
         """Draw (or erase) one round-ended segment into the coverage and the surface."""
