@@ -1,8 +1,10 @@
 """Challenge mode: "Draw a 7" against the clock, ten rounds, then the results.
 
 The rules are game.challenge's; this scene feeds it the live predictions and the canvas, shows
-the countdown, and records every round's drawing in the history (mode 'challenge', labelled
-with the asked digit). Settings come from the scene's parameters (tests, callers) or the
+the countdown, and records every round's drawing in the history (mode 'challenge'). Only a won
+round labels its drawing, with the asked digit: the model read that digit, and only once the pen
+was up, so the drawing was finished; a lost or skipped round's drawing is kept unlabelled, since
+nobody said what it is. Settings come from the scene's parameters (tests, callers) or the
 environment (DIGITS_CHALLENGE_SECONDS, DIGITS_CHALLENGE_THRESHOLD, DIGITS_CHALLENGE_ROUNDS).
 """
 
@@ -33,21 +35,34 @@ OUTCOME_TEXT = {
 }
 
 
+# What each setting must be, said to the player when the environment gives something else.
+SETTING_RULES = {
+    "rounds": (int, "a whole number of rounds, 1 or more"),
+    "seconds": (float, "a number of seconds above 0"),
+    "threshold": (float, "a confidence above 0 and at most 1"),
+}
+
+
 def settings_from(params: dict) -> tuple[Settings, str]:
     """Settings from the scene's parameters, else the environment, else the defaults; and a
     sentence for the player when a setting was unusable (the defaults are played then)."""
-    defaults = Settings()
-
-    def pick(name: str, kind: type):
-        if name in params:
-            return kind(params[name])
-        value = os.environ.get(f"DIGITS_CHALLENGE_{name.upper()}")
-        return kind(value) if value else getattr(defaults, name)
-
-    try:
-        return Settings(pick("rounds", int), pick("seconds", float), pick("threshold", float)), ""
-    except ValueError as error:
-        return defaults, f"Challenge settings ignored ({error}); playing the defaults."
+    values = {}
+    for name, (kind, rule) in SETTING_RULES.items():
+        source = name if name in params else f"DIGITS_CHALLENGE_{name.upper()}"
+        raw = params.get(name, os.environ.get(source) or None)
+        if raw is None:
+            continue
+        try:
+            values[name] = kind(raw)
+            Settings(**{name: values[name]})  # checks this one setting against the defaults
+        except (TypeError, ValueError, OverflowError):
+            defaults = Settings()
+            return defaults, (
+                f"{source}={raw!r} is not usable (it must be {rule}), so the defaults are "
+                f"played: {defaults.rounds} rounds of {defaults.seconds:g} s, "
+                f"{defaults.threshold:.0%} sure"
+            )
+    return Settings(**values), ""
 
 
 def challenge_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
@@ -201,7 +216,8 @@ class ChallengeScene(Scene):
         result = predictor.poll()
         if result is not None and result.version >= self.round_version:
             self.prediction = result
-            if result.version == self.canvas.version or self.canvas.drawing:
+            # Judged only with the pen up: a round won mid-stroke would keep an unfinished digit.
+            if result.version == self.canvas.version and not self.canvas.drawing:
                 self._judge(result)
         if self.canvas.version != self.submitted_version:
             predictor.submit(self.canvas.version, self.canvas.all_strokes())
@@ -246,7 +262,7 @@ class ChallengeScene(Scene):
             prediction=int(guess.digit),
             latency_ms=float(guess.latency_ms),
             mode="challenge",
-            label=result.asked,
+            label=result.asked if result.won else None,
         )
 
     def _next_round(self) -> None:
