@@ -35,6 +35,8 @@ class Canvas:
         self._points: list[tuple[float, float]] = []
         self._width = 16.0
         self._erase = False
+        # The strokes each undoable clear removed, the latest last: Ctrl+Z brings them back.
+        self._cleared: list[list[Stroke]] = []
         # Bumped whenever the strokes change, so that a prediction can say which strokes it is for.
         self.version = 0
         self._coverage = np.zeros((self.size[0], self.size[1]), dtype=np.float32)
@@ -104,18 +106,29 @@ class Canvas:
         return True
 
     def undo(self) -> bool:
-        """Remove the last stroke (the one being drawn, if any); False if there was none."""
+        """Remove the last stroke (the one being drawn, if any), or bring back what the last
+        undoable clear removed once the strokes since are undone; False if there was nothing."""
         if self._points:
             self._points = []
         elif self.strokes:
             self.strokes.pop()
+        elif self._cleared:
+            self.strokes = self._cleared.pop()
         else:
             return False
         self.version += 1
         self._redraw()
         return True
 
-    def clear(self) -> None:
+    def clear(self, undoable: bool = False) -> None:
+        """Empty the canvas; an undoable clear (the player's Reset) can be undone, a plain one
+        (a new question, a new round) also forgets what earlier clears kept for undo."""
+        if undoable:
+            self.end()
+            if self.strokes:
+                self._cleared.append(self.strokes)
+        else:
+            self._cleared = []
         changed = not self.is_empty
         self.strokes = []
         self._points = []
@@ -130,7 +143,8 @@ class Canvas:
         if size == self.size:
             return
         factor = min(size[0] / self.size[0], size[1] / self.size[1])
-        self.strokes = [Stroke(s.points * factor, s.width * factor, s.erase) for s in self.strokes]
+        self.strokes = _scaled(self.strokes, factor)
+        self._cleared = [_scaled(strokes, factor) for strokes in self._cleared]
         self._points = [(x * factor, y * factor) for x, y in self._points]
         self._width *= factor
         self.size = size
@@ -195,6 +209,10 @@ class Canvas:
         pixels = pygame.surfarray.pixels3d(self.surface)
         pixels[left:right, top:bottom] = colours.astype(np.uint8)
         del pixels  # releases the surface lock
+
+
+def _scaled(strokes: list[Stroke], factor: float) -> list[Stroke]:
+    return [Stroke(s.points * factor, s.width * factor, s.erase) for s in strokes]
 
 
 def _distance_to_segment(xs: np.ndarray, ys: np.ndarray, start, end) -> np.ndarray:

@@ -473,3 +473,24 @@ def test_a_round_is_not_won_mid_stroke_and_the_whole_digit_is_saved(game, tmp_pa
     whole = np.clip(preprocess(scene.canvas.strokes) * 255 + 0.5, 0, 255).astype(np.uint8)
     np.testing.assert_array_equal(row.image, whole)
     assert row.label == scene.challenge.results[0].asked
+
+
+def test_escape_in_a_challenge_asks_before_abandoning_it(game):
+    driver, _, clock = game
+    scene = start_challenge(driver, clock)
+    draw_something(driver)
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert driver.scene is scene and scene.challenge.playing, "one Esc abandoned the challenge"
+    assert scene.toast.visible and "Esc again" in scene.toast.message
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert type(driver.scene).__name__ == "TitleScene"
+
+
+def test_clear_in_a_challenge_can_be_undone(game):
+    driver, _, clock = game
+    scene = start_challenge(driver, clock)
+    draw_something(driver)
+    driver.key(pygame.K_BACKSPACE)
+    assert scene.canvas.is_empty
+    driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL)
+    assert len(scene.canvas.strokes) == 1

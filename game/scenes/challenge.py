@@ -21,6 +21,7 @@ from game.challenge import LOST, SKIPPED, TIMED_OUT, WON, Challenge, Guess, Roun
 from game.predictor import READY, Prediction
 from game.scenes import chrome, look
 from game.scenes.base import Scene
+from game.scenes.confirm import Confirm
 from game.scenes.draw_layout import MARGIN, layout
 from game.scenes.prediction_view import PredictionView
 
@@ -106,6 +107,7 @@ class ChallengeScene(Scene):
         self.toast = chrome.Toast()
         self.best_answer = None
         self._paused_at: float | None = None
+        self.asking = Confirm()
         if problem:
             self.toast.show(problem, look.AMBER, 6.0)
 
@@ -155,7 +157,7 @@ class ChallengeScene(Scene):
                 "clear": self.clear,
                 "skip": self.skip,
                 "help": lambda: self.app.push("help"),
-                "menu": self.app.pop,
+                "menu": self.go_back,
             }.get(name)
             if action is None:
                 return False
@@ -172,7 +174,7 @@ class ChallengeScene(Scene):
             elif event.key in (pygame.K_h, pygame.K_F1):
                 self.app.push("help")
             elif event.key == pygame.K_ESCAPE:
-                self.app.pop()
+                self.go_back()
             else:
                 return False
             return True
@@ -183,6 +185,7 @@ class ChallengeScene(Scene):
         playing = self.challenge is not None and self.challenge.playing
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if playing and canvas.collidepoint(event.pos):
+                self.asking.withdraw(self.toast)
                 self.canvas.begin(self._to_canvas(event.pos), BRUSH)
                 return True
         return self.canvas.follow(event, canvas.topleft)
@@ -194,7 +197,14 @@ class ChallengeScene(Scene):
     # Actions -----------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        self.canvas.clear()
+        self.canvas.clear(undoable=True)
+
+    def go_back(self) -> None:
+        """Back to the title: a game in progress is abandoned then, so ask first."""
+        question = "Press Esc again (or Menu) to abandon this challenge: it will not be scored"
+        playing = self.challenge is not None and not self.challenge.finished
+        if not playing or self.asking.ask("leave", question, self.toast):
+            self.app.pop()
 
     def skip(self) -> None:
         if self.challenge is not None:
