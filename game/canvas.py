@@ -5,6 +5,10 @@ drawn from them. Each new mouse position adds one segment, drawn at once into a 
 a capsule (a segment with round ends): a pixel's ink comes from its distance to the segment, with
 one pixel of soft edge, so strokes are anti-aliased and consecutive positions are always joined,
 however fast the mouse moves. Undo and resize redraw the picture from the recorded strokes.
+
+The eraser is drawn as it moves (it clears the pixels under it); when the eraser stroke ends the
+picture is redrawn from the strokes as game.preprocess.cut left them, so that ink whose centre
+line was erased leaves no sliver on screen that the model would not see.
 """
 
 from collections.abc import Sequence
@@ -12,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
-from game.preprocess import Stroke
+from game.preprocess import Stroke, cut
 
 PAPER = (12, 16, 26)
 INK = (241, 245, 252)
@@ -31,6 +35,8 @@ class Canvas:
         self._points: list[tuple[float, float]] = []
         self._width = 16.0
         self._erase = False
+        # The strokes each undoable clear removed, the latest last: Ctrl+Z brings them back.
+        self._cleared: list[list[Stroke]] = []
         # Bumped whenever the strokes change, so that a prediction can say which strokes it is for.
         self.version = 0
         self._coverage = np.zeros((self.size[0], self.size[1]), dtype=np.float32)
@@ -83,6 +89,8 @@ class Canvas:
             self.strokes.append(Stroke.from_points(self._points, self._width, self._erase))
             self._points = []
             self.version += 1
+            if self._erase:
+                self._redraw()
 
     def follow(self, event: pygame.event.Event, origin: Sequence[int]) -> bool:
         """Drag and release of the stroke in progress, for a canvas shown at `origin` in the
@@ -98,18 +106,29 @@ class Canvas:
         return True
 
     def undo(self) -> bool:
-        """Remove the last stroke (the one being drawn, if any); False if there was none."""
+        """Remove the last stroke (the one being drawn, if any), or bring back what the last
+        undoable clear removed once the strokes since are undone; False if there was nothing."""
         if self._points:
             self._points = []
         elif self.strokes:
             self.strokes.pop()
+        elif self._cleared:
+            self.strokes = self._cleared.pop()
         else:
             return False
         self.version += 1
         self._redraw()
         return True
 
-    def clear(self) -> None:
+    def clear(self, undoable: bool = False) -> None:
+        """Empty the canvas; an undoable clear (the player's Reset) can be undone, a plain one
+        (a new question, a new round) also forgets what earlier clears kept for undo."""
+        if undoable:
+            self.end()
+            if self.strokes:
+                self._cleared.append(self.strokes)
+        else:
+            self._cleared = []
         changed = not self.is_empty
         self.strokes = []
         self._points = []
@@ -124,7 +143,8 @@ class Canvas:
         if size == self.size:
             return
         factor = min(size[0] / self.size[0], size[1] / self.size[1])
-        self.strokes = [Stroke(s.points * factor, s.width * factor, s.erase) for s in self.strokes]
+        self.strokes = _scaled(self.strokes, factor)
+        self._cleared = [_scaled(strokes, factor) for strokes in self._cleared]
         self._points = [(x * factor, y * factor) for x, y in self._points]
         self._width *= factor
         self.size = size
@@ -151,11 +171,19 @@ class Canvas:
     def _redraw(self) -> None:
         self._coverage[:] = 0
         self.surface.fill(self.paper.astype(int).tolist())
-        for stroke in self.all_strokes():
-            points = [tuple(p) for p in stroke.points]
-            self._paint(points[0], points[0], stroke.width, stroke.erase)
-            for start, end in zip(points, points[1:], strict=False):
-                self._paint(start, end, stroke.width, stroke.erase)
+        strokes = self.all_strokes()
+        for index, stroke in enumerate(strokes):
+            if stroke.erase:
+                self._paint_stroke(stroke)
+                continue
+            for piece in cut(stroke, [s for s in strokes[index + 1 :] if s.erase]):
+                self._paint_stroke(piece)
+
+    def _paint_stroke(self, stroke: Stroke) -> None:
+        points = [tuple(p) for p in stroke.points]
+        self._paint(points[0], points[0], stroke.width, stroke.erase)
+        for start, end in zip(points, points[1:], strict=False):
+            self._paint(start, end, stroke.width, stroke.erase)
 
     def _paint(self, start, end, width: float, erase: bool) -> None:
         """Draw (or erase) one round-ended segment into the coverage and the surface."""
@@ -181,6 +209,10 @@ class Canvas:
         pixels = pygame.surfarray.pixels3d(self.surface)
         pixels[left:right, top:bottom] = colours.astype(np.uint8)
         del pixels  # releases the surface lock
+
+
+def _scaled(strokes: list[Stroke], factor: float) -> list[Stroke]:
+    return [Stroke(s.points * factor, s.width * factor, s.erase) for s in strokes]
 
 
 def _distance_to_segment(xs: np.ndarray, ys: np.ndarray, start, end) -> np.ndarray:

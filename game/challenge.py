@@ -1,12 +1,14 @@
 """Challenge mode's rules, without a window: ask for a digit, count down, judge, keep score.
 
-A round asks for a random digit and lasts `seconds`. It is won the moment the live prediction
-says the asked digit with confidence at least `threshold`; when time runs out it is lost (or
-timed out, when nothing was drawn at all). A game is `rounds` rounds. A win scores
-WIN_POINTS plus SPEED_POINTS for every whole second left, plus STREAK_POINTS for each win in a
-row before it. The clock is injected (tests pass a fake one), and so is the random generator.
+A round asks for a random digit and lasts `seconds`. It is won the moment the prediction for the
+drawing (offered when the pen is up) says the asked digit with confidence at least `threshold`;
+when time runs out it is lost (or timed out, when nothing was drawn at all). A game is `rounds`
+rounds. A win scores WIN_POINTS plus SPEED_POINTS for every whole second left, plus
+STREAK_POINTS for each win in a row before it. The clock is injected (tests pass a fake one),
+and so is the random generator.
 """
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -32,7 +34,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.rounds < 1:
             raise ValueError(f"a challenge needs at least one round, got {self.rounds}")
-        if self.seconds <= 0:
+        # nan compares false with everything and inf never runs out: both are refused.
+        if not math.isfinite(self.seconds) or self.seconds <= 0:
             raise ValueError(f"a round needs some time, got {self.seconds} seconds")
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError(f"the confidence threshold must be in (0, 1], got {self.threshold}")

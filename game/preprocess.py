@@ -8,6 +8,12 @@ user picked or on how big they drew. Each pixel's ink comes from its distance to
 stroke segment through a soft-edged pen profile, the closed-form equivalent of supersampling a
 round pen and area-averaging it down.
 
+The eraser cuts strokes rather than pixels: an ink stroke loses every part of its centre line
+that a later eraser stroke covers (visible_strokes). The canvas draws its picture from the same
+cut strokes, so the model sees the ink the canvas shows whatever the pen and eraser sizes; a
+thin pen is drawn much wider than on screen at the normalised scale, and erasing only the
+canvas' pixels would leave the model grey ghosts of erased strokes.
+
 Pure numpy, no pygame, so training and benchmarks use exactly the function the game uses.
 """
 
@@ -34,6 +40,8 @@ CENTRE = 14.0
 SAMPLE_STEP = 0.5
 # Ink spanning less than this many canvas pixels is a dot, not a digit.
 MIN_EXTENT = 6.0
+# Canvas pixels between the points an erased stroke is cut at (the smallest eraser is 4 wide).
+CUT_STEP = 1.0
 
 
 @dataclass(frozen=True)
@@ -58,65 +66,92 @@ def preprocess(strokes: Sequence[Stroke], min_extent: float = MIN_EXTENT) -> np.
     Nothing to classify: no ink, ink that was all erased, or ink spanning less than
     `min_extent` canvas pixels (a lone dot or a tap).
     """
-    ink_strokes = [s for s in strokes if not s.erase and len(s.points)]
-    if not ink_strokes:
+    ink = visible_strokes(strokes)
+    if not ink:
         return None
-    all_points = np.concatenate([s.points for s in ink_strokes])
+    all_points = np.concatenate([s.points for s in ink])
     low, high = all_points.min(axis=0), all_points.max(axis=0)
-    if any(s.erase for s in strokes):
-        visible = _visible_bounds(strokes, low, high)
-        if visible is None:
-            return None
-        low, high = visible
     extent = float(np.max(high - low))
     if extent < min_extent:
         return None
     scale = SKELETON_BOX / extent
     offset = IMAGE_SIZE / 2 - (low + high) / 2 * scale
-    image = _render(strokes, scale, offset)
+    image = _render(ink, scale, offset)
     shift = CENTRE - _centre_of_mass(image)
     if np.all(np.isfinite(shift)):
-        image = _render(strokes, scale, offset + shift)
+        image = _render(ink, scale, offset + shift)
     return image
 
 
-def _visible_bounds(
-    strokes: Sequence[Stroke], low: np.ndarray, high: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Canvas bounds of the ink the eraser left, found on a coarse render of the ink's box."""
-    extent = max(float(np.max(high - low)), 1.0)
-    scale = (IMAGE_SIZE - 4) / extent
-    offset = IMAGE_SIZE / 2 - (low + high) / 2 * scale
-    image = _render(strokes, scale, offset)
-    rows, cols = np.nonzero(image > 0.5)
-    if rows.size == 0:
-        return None
-    # Pixel bounds back to canvas coordinates, trimmed by the pen's reach at ink 0.5 so that
-    # only the centre line counts, as it does without an eraser.
-    pen = (INK_CORE + INK_EDGE) / 2
-    visible_low = (np.array([cols.min(), rows.min()]) + pen - offset) / scale
-    visible_high = (np.array([cols.max(), rows.max()]) + 1 - pen - offset) / scale
-    return np.minimum(visible_low, visible_high), np.maximum(visible_low, visible_high)
+def visible_strokes(strokes: Sequence[Stroke]) -> list[Stroke]:
+    """The ink strokes as the eraser left them: each cut by the eraser strokes drawn after it."""
+    visible = []
+    for index, stroke in enumerate(strokes):
+        if not stroke.erase and len(stroke.points):
+            visible += cut(stroke, [s for s in strokes[index + 1 :] if s.erase])
+    return visible
+
+
+def cut(stroke: Stroke, erasers: Sequence[Stroke]) -> list[Stroke]:
+    """The pieces of an ink stroke whose centre line no eraser covers (the stroke itself when
+    none does, so that unerased ink is classified exactly as drawn)."""
+    erasers = [e for e in erasers if len(e.points)]
+    if not erasers:
+        return [stroke]
+    points, corner = _densify(stroke.points, CUT_STEP)
+    kept = np.ones(len(points), dtype=bool)
+    for eraser in erasers:
+        kept &= _distance_to_polyline(points, eraser.points) >= eraser.width / 2
+    if kept.all():
+        return [stroke]
+    # Runs of kept points: where `kept` steps up, a piece starts; where it steps down, it ends.
+    steps = np.flatnonzero(np.diff(np.concatenate([[0], kept.astype(np.int8), [0]])))
+    pieces = []
+    for start, stop in zip(steps[::2], steps[1::2], strict=True):
+        # A piece keeps the stroke's own points between its two cut ends: the same line,
+        # without the cutting points in between.
+        keep = corner[start:stop].copy()
+        keep[[0, -1]] = True
+        pieces.append(Stroke(points[start:stop][keep], stroke.width))
+    return pieces
 
 
 def _render(strokes: Sequence[Stroke], scale: float, offset: np.ndarray) -> np.ndarray:
-    """Draw the strokes, mapped by `canvas * scale + offset`, with the normalised pen."""
+    """Draw the ink strokes, mapped by `canvas * scale + offset`, with the normalised pen."""
     ink = np.zeros(IMAGE_SIZE * IMAGE_SIZE, dtype=np.float32)
     for stroke in strokes:
-        if not len(stroke.points):
-            continue
-        if stroke.erase:
-            radius = stroke.width / 2 * scale
-            # Distances from every pixel to the polyline itself: an eraser can be many times
-            # the image's size at this scale, too wide for the per-sample neighbourhoods below.
-            pixels, distance = _pixels_near_polyline(stroke.points * scale + offset, radius + 1.0)
-            # A hard edge (one pixel of anti-aliasing): what the user erased is gone.
-            np.minimum.at(ink, pixels, np.clip(distance - radius + 0.5, 0.0, 1.0) * ink[pixels])
-        else:
-            pixels, distance = _pixels_near(_resample(stroke.points * scale + offset), INK_EDGE)
-            pen = np.clip((INK_EDGE - distance) / (INK_EDGE - INK_CORE), 0.0, 1.0)
-            np.maximum.at(ink, pixels, pen)
+        pixels, distance = _pixels_near(_resample(stroke.points * scale + offset), INK_EDGE)
+        pen = np.clip((INK_EDGE - distance) / (INK_EDGE - INK_CORE), 0.0, 1.0)
+        np.maximum.at(ink, pixels, pen)
     return ink.reshape(IMAGE_SIZE, IMAGE_SIZE)
+
+
+def _densify(points: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """The polyline's own points and, between them, points at most `step` apart; and which of
+    them are the polyline's own."""
+    pieces, own = [points[:1]], [np.ones(1, dtype=bool)]
+    for start, end in zip(points[:-1], points[1:], strict=True):
+        count = max(int(np.ceil(np.hypot(*(end - start)) / step)), 1)
+        pieces.append(start + (end - start) * (np.arange(1, count + 1) / count)[:, np.newaxis])
+        own.append(np.arange(1, count + 1) == count)
+    return np.concatenate(pieces), np.concatenate(own)
+
+
+def _distance_to_polyline(points: np.ndarray, polyline: np.ndarray) -> np.ndarray:
+    """Distance from each point to the polyline (a single point when it has one)."""
+    starts = polyline if len(polyline) == 1 else polyline[:-1]
+    ends = polyline if len(polyline) == 1 else polyline[1:]
+    x, y = points[:, :1], points[:, 1:]
+    nearest = np.full(len(points), np.inf)
+    # In chunks of segments, so memory stays small however long the strokes.
+    for first in range(0, len(starts), 128):
+        a, b = starts[first : first + 128], ends[first : first + 128]
+        dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+        length_squared = np.maximum(dx * dx + dy * dy, 1e-12)
+        rx, ry = x - a[:, 0], y - a[:, 1]
+        along = np.clip((rx * dx + ry * dy) / length_squared, 0.0, 1.0)
+        np.minimum(nearest, np.hypot(rx - along * dx, ry - along * dy).min(axis=1), out=nearest)
+    return nearest
 
 
 def _resample(points: np.ndarray) -> np.ndarray:
@@ -140,30 +175,6 @@ def _pixels_near(samples: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndar
     keep = (distance < reach) & (column >= 0) & (column < IMAGE_SIZE)
     keep &= (row >= 0) & (row < IMAGE_SIZE)
     return row[keep] * IMAGE_SIZE + column[keep], distance[keep].astype(np.float32)
-
-
-def _pixels_near_polyline(points: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
-    """Flat indices of the pixels whose centres lie within `reach` of the polyline; distances."""
-    starts = points if len(points) == 1 else points[:-1]
-    ends = points if len(points) == 1 else points[1:]
-    # Only segments that come within reach of the image matter.
-    low, high = np.minimum(starts, ends), np.maximum(starts, ends)
-    near = np.all((low < IMAGE_SIZE + reach) & (high > -reach), axis=1)
-    starts, ends = starts[near].astype(np.float32), ends[near].astype(np.float32)
-    rows, cols = np.indices((IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
-    centre_x, centre_y = cols.reshape(-1, 1) + 0.5, rows.reshape(-1, 1) + 0.5
-    nearest = np.full(IMAGE_SIZE * IMAGE_SIZE, np.inf, dtype=np.float32)
-    # In chunks of segments, so memory stays small however long the stroke.
-    for first in range(0, len(starts), 128):
-        a, b = starts[first : first + 128], ends[first : first + 128]
-        dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
-        length_squared = np.maximum(dx * dx + dy * dy, 1e-12)
-        rx, ry = centre_x - a[:, 0], centre_y - a[:, 1]
-        along = np.clip((rx * dx + ry * dy) / length_squared, 0.0, 1.0)
-        distance = np.hypot(rx - along * dx, ry - along * dy).min(axis=1)
-        np.minimum(nearest, distance, out=nearest)
-    keep = np.nonzero(nearest < reach)[0]
-    return keep, nearest[keep]
 
 
 def _centre_of_mass(image: np.ndarray) -> np.ndarray:

@@ -318,3 +318,80 @@ def test_history_that_cannot_be_opened_is_reported_once_and_the_game_goes_on(tmp
         assert not_a_database.is_dir(), "the path is left as it was"
     finally:
         app.close()
+
+
+# Work is not thrown away by one keypress (issue 16 item 7) ----------------------------------------
+
+
+@pytest.mark.parametrize("how", ["keys", "buttons"])
+def test_undo_after_reset_brings_the_drawing_back(driver, how):
+    draw_line(driver, 0.3)
+    draw_line(driver, 0.7)
+    before = [stroke.points.tolist() for stroke in driver.scene.canvas.strokes]
+    if how == "keys":
+        driver.key(pygame.K_BACKSPACE)
+    else:
+        driver.click_widget("reset")
+    assert driver.scene.canvas.is_empty
+    assert "Ctrl+Z" in driver.scene.toast.message and driver.scene.toast.visible
+    if how == "keys":
+        driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL)
+    else:
+        driver.click_widget("undo")
+    assert [stroke.points.tolist() for stroke in driver.scene.canvas.strokes] == before
+    assert driver.scene.canvas.ink_at(driver.scene.canvas.strokes[0].points[1]) == 1.0
+
+
+def test_undo_after_reset_and_a_new_stroke_first_removes_the_new_stroke(driver):
+    draw_line(driver, 0.3)
+    driver.key(pygame.K_r)
+    draw_line(driver, 0.7)
+    driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL)
+    assert driver.scene.canvas.is_empty
+    driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL)
+    (stroke,) = driver.scene.canvas.strokes
+    assert stroke.points[0][1] < driver.scene.rects["canvas"].h / 2
+
+
+def test_escape_with_a_drawing_asks_before_leaving(driver):
+    draw_line(driver)
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert type(driver.scene).__name__ == "DrawScene", "one Esc threw the drawing away"
+    assert len(driver.scene.canvas.strokes) == 1
+    toast = driver.scene.toast
+    assert toast.visible and "Esc again" in toast.message
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert type(driver.scene).__name__ == "TitleScene"
+    assert driver.app.running
+
+
+def test_drawing_after_the_question_to_leave_cancels_it(driver):
+    draw_line(driver, 0.3)
+    driver.key(pygame.K_ESCAPE, frames=2)
+    draw_line(driver, 0.7)
+    assert not driver.scene.toast.visible
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert type(driver.scene).__name__ == "DrawScene"
+
+
+def test_menu_button_with_a_drawing_asks_before_leaving(driver):
+    draw_line(driver)
+    driver.click_widget("menu")
+    assert type(driver.scene).__name__ == "DrawScene"
+    assert "Menu" in driver.scene.toast.message
+    driver.click_widget("menu")
+    assert type(driver.scene).__name__ == "TitleScene"
+
+
+def test_a_new_stroke_after_classify_says_the_question_was_dropped(driver, tmp_path):
+    draw_line(driver, 0.3)
+    driver.wait_prediction()
+    driver.key(pygame.K_RETURN, frames=2)
+    assert driver.scene.answering is not None
+    draw_line(driver, 0.7)
+    assert driver.scene.answering is None
+    toast = driver.scene.toast
+    assert toast.visible and "question" in toast.message.lower()
+    driver.app.recorder.flush()
+    (row,) = rows(tmp_path)
+    assert row.label is None

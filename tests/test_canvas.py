@@ -123,3 +123,16 @@ def test_wide_eraser_over_a_tiny_ink_spot_is_classified_quickly():
     image = preprocess(canvas.strokes)
     assert time.perf_counter() - start < 1.0
     assert image is not None and image.max() > 0.9
+
+
+def test_undoable_clear_is_undone_and_a_plain_clear_forgets_it():
+    canvas = Canvas((200, 200))
+    draw(canvas, [(20, 50), (180, 50)])
+    canvas.clear(undoable=True)
+    canvas.resize((400, 400))
+    assert canvas.undo()
+    assert canvas.strokes[0].points.tolist() == [[40, 100], [360, 100]]
+    assert canvas.ink_at((200, 100)) == 1.0
+    canvas.clear(undoable=True)
+    canvas.clear()
+    assert not canvas.undo() and canvas.is_empty

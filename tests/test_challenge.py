@@ -24,6 +24,7 @@ from game.challenge import (
 )
 from game.history import History
 from game.predictor import default_loader
+from game.preprocess import preprocess
 from game.scenes.challenge import PAUSE_SECONDS
 
 
@@ -132,7 +133,17 @@ def test_between_rounds_the_clock_does_not_end_another_round(clock):
 
 
 @pytest.mark.parametrize(
-    "settings", [{"rounds": 0}, {"seconds": 0}, {"threshold": 0}, {"threshold": 1.5}]
+    "settings",
+    [
+        {"rounds": 0},
+        {"seconds": 0},
+        {"seconds": -5},
+        {"seconds": float("nan")},
+        {"seconds": float("inf")},
+        {"threshold": 0},
+        {"threshold": 1.5},
+        {"threshold": float("nan")},
+    ],
 )
 def test_impossible_settings_are_refused(settings):
     with pytest.raises(ValueError):
@@ -279,7 +290,8 @@ def test_results_show_every_round_and_the_best_score_is_kept(game, tmp_path):
     driver.app.recorder.flush()
     found = stats.load_stats(tmp_path / "history.sqlite3")
     assert (found.best_score, found.challenges) == (best, 2)
-    assert found.challenge == 6 and found.labelled == 6
+    # Only the won rounds are labelled (with the asked digit); the lost ones are kept unlabelled.
+    assert found.challenge == 6 and found.labelled == 3
     driver.key(pygame.K_ESCAPE, frames=2)
     assert type(driver.scene).__name__ == "TitleScene"
 
@@ -377,4 +389,108 @@ def test_settings_come_from_the_environment_and_bad_ones_are_said(game, monkeypa
     monkeypatch.setenv("DIGITS_CHALLENGE_SECONDS", "soon")
     scene = start_challenge(driver, clock)
     assert scene.settings == Settings()
-    assert "Challenge settings ignored" in scene.toast.message
+    assert "DIGITS_CHALLENGE_SECONDS" in scene.toast.message
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DIGITS_CHALLENGE_SECONDS", "nan"),
+        ("DIGITS_CHALLENGE_SECONDS", "inf"),
+        ("DIGITS_CHALLENGE_SECONDS", "-3"),
+        ("DIGITS_CHALLENGE_SECONDS", "1e999"),
+        ("DIGITS_CHALLENGE_THRESHOLD", "nan"),
+        ("DIGITS_CHALLENGE_THRESHOLD", "80"),
+        ("DIGITS_CHALLENGE_ROUNDS", "2.5"),
+        ("DIGITS_CHALLENGE_ROUNDS", "-1"),
+    ],
+)
+def test_a_bad_setting_is_named_and_the_defaults_are_played(game, monkeypatch, variable, value):
+    driver, _, clock = game
+    monkeypatch.setenv(variable, value)
+    scene = start_challenge(driver, clock)
+    assert scene.settings == Settings()
+    message = scene.toast.message
+    assert variable in message and value in message and "default" in message
+    assert message.count(". ") == 0, "one sentence"
+    assert scene.toast.visible
+
+
+def stored_rows(driver, tmp_path):
+    driver.app.recorder.flush()
+    with History.open(tmp_path / "history.sqlite3") as history:
+        return history.drawings()
+
+
+def test_a_round_lost_on_time_is_stored_without_the_asked_digit_as_label(game, tmp_path):
+    driver, classifier, clock = game
+    scene = start_challenge(driver, clock)
+    classifier.digit, classifier.confidence = (scene.challenge.asked + 1) % 10, 0.95
+    draw_something(driver)
+    wait_for(driver, lambda: scene.challenge.last_guess is not None)
+    clock.advance(20)
+    wait_for(driver, lambda: scene.challenge.results)
+    assert scene.challenge.results[0].outcome == LOST
+    (row,) = stored_rows(driver, tmp_path)
+    assert (row.mode, row.label, row.prediction) == ("challenge", None, classifier.digit)
+
+
+def test_a_skipped_round_is_stored_unlabelled(game, tmp_path):
+    driver, classifier, clock = game
+    scene = start_challenge(driver, clock)
+    classifier.digit, classifier.confidence = scene.challenge.asked, 0.5
+    draw_something(driver)
+    wait_for(driver, lambda: scene.challenge.last_guess is not None)
+    driver.key(pygame.K_n)
+    assert scene.challenge.results[0].outcome == SKIPPED
+    (row,) = stored_rows(driver, tmp_path)
+    assert (row.mode, row.label) == ("challenge", None)
+
+
+def test_a_round_is_not_won_mid_stroke_and_the_whole_digit_is_saved(game, tmp_path):
+    driver, classifier, clock = game
+    scene = start_challenge(driver, clock)
+    classifier.digit, classifier.confidence = scene.challenge.asked, 0.95
+    canvas = scene.rects["canvas"]
+    points = [(canvas.x + fx * canvas.w, canvas.y + fy * canvas.h) for fx, fy in SEVEN]
+    points = [(int(x), int(y)) for x, y in points]
+    driver.post(pygame.MOUSEBUTTONDOWN, pos=points[0], button=1)
+    for point in points[1:3]:
+        driver.post(pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(1, 0, 0))
+    driver.frames(1)
+    wait_for(
+        driver,
+        lambda: scene.prediction is not None and scene.prediction.version == scene.canvas.version,
+    )
+    driver.frames(3)
+    assert scene.canvas.drawing and scene.challenge.playing, "won with the pen still down"
+    for point in points[3:]:
+        driver.post(pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(1, 0, 0))
+    driver.post(pygame.MOUSEBUTTONUP, pos=points[-1], button=1)
+    wait_for(driver, lambda: scene.challenge.results)
+    assert scene.challenge.results[0].outcome == WON
+    (row,) = stored_rows(driver, tmp_path)
+    whole = np.clip(preprocess(scene.canvas.strokes) * 255 + 0.5, 0, 255).astype(np.uint8)
+    np.testing.assert_array_equal(row.image, whole)
+    assert row.label == scene.challenge.results[0].asked
+
+
+def test_escape_in_a_challenge_asks_before_abandoning_it(game):
+    driver, _, clock = game
+    scene = start_challenge(driver, clock)
+    draw_something(driver)
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert driver.scene is scene and scene.challenge.playing, "one Esc abandoned the challenge"
+    assert scene.toast.visible and "Esc again" in scene.toast.message
+    driver.key(pygame.K_ESCAPE, frames=2)
+    assert type(driver.scene).__name__ == "TitleScene"
+
+
+def test_clear_in_a_challenge_can_be_undone(game):
+    driver, _, clock = game
+    scene = start_challenge(driver, clock)
+    draw_something(driver)
+    driver.key(pygame.K_BACKSPACE)
+    assert scene.canvas.is_empty
+    driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL)
+    assert len(scene.canvas.strokes) == 1

@@ -1,8 +1,10 @@
 """Challenge mode: "Draw a 7" against the clock, ten rounds, then the results.
 
 The rules are game.challenge's; this scene feeds it the live predictions and the canvas, shows
-the countdown, and records every round's drawing in the history (mode 'challenge', labelled
-with the asked digit). Settings come from the scene's parameters (tests, callers) or the
+the countdown, and records every round's drawing in the history (mode 'challenge'). Only a won
+round labels its drawing, with the asked digit: the model read that digit, and only once the pen
+was up, so the drawing was finished; a lost or skipped round's drawing is kept unlabelled, since
+nobody said what it is. Settings come from the scene's parameters (tests, callers) or the
 environment (DIGITS_CHALLENGE_SECONDS, DIGITS_CHALLENGE_THRESHOLD, DIGITS_CHALLENGE_ROUNDS).
 """
 
@@ -20,6 +22,7 @@ from game.predictor import READY, Prediction
 from game.reader import NOT_A_DIGIT
 from game.scenes import chrome, look
 from game.scenes.base import Scene
+from game.scenes.confirm import Confirm
 from game.scenes.draw_layout import MARGIN, layout
 from game.scenes.prediction_view import PredictionView
 
@@ -34,21 +37,34 @@ OUTCOME_TEXT = {
 }
 
 
+# What each setting must be, said to the player when the environment gives something else.
+SETTING_RULES = {
+    "rounds": (int, "a whole number of rounds, 1 or more"),
+    "seconds": (float, "a number of seconds above 0"),
+    "threshold": (float, "a confidence above 0 and at most 1"),
+}
+
+
 def settings_from(params: dict) -> tuple[Settings, str]:
     """Settings from the scene's parameters, else the environment, else the defaults; and a
     sentence for the player when a setting was unusable (the defaults are played then)."""
-    defaults = Settings()
-
-    def pick(name: str, kind: type):
-        if name in params:
-            return kind(params[name])
-        value = os.environ.get(f"DIGITS_CHALLENGE_{name.upper()}")
-        return kind(value) if value else getattr(defaults, name)
-
-    try:
-        return Settings(pick("rounds", int), pick("seconds", float), pick("threshold", float)), ""
-    except ValueError as error:
-        return defaults, f"Challenge settings ignored ({error}); playing the defaults."
+    values = {}
+    for name, (kind, rule) in SETTING_RULES.items():
+        source = name if name in params else f"DIGITS_CHALLENGE_{name.upper()}"
+        raw = params.get(name, os.environ.get(source) or None)
+        if raw is None:
+            continue
+        try:
+            values[name] = kind(raw)
+            Settings(**{name: values[name]})  # checks this one setting against the defaults
+        except (TypeError, ValueError, OverflowError):
+            defaults = Settings()
+            return defaults, (
+                f"{source}={raw!r} is not usable (it must be {rule}), so the defaults are "
+                f"played: {defaults.rounds} rounds of {defaults.seconds:g} s, "
+                f"{defaults.threshold:.0%} sure"
+            )
+    return Settings(**values), ""
 
 
 def challenge_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
@@ -92,6 +108,7 @@ class ChallengeScene(Scene):
         self.toast = chrome.Toast()
         self.best_answer = None
         self._paused_at: float | None = None
+        self.asking = Confirm()
         if problem:
             self.toast.show(problem, look.AMBER, 6.0)
 
@@ -141,7 +158,7 @@ class ChallengeScene(Scene):
                 "clear": self.clear,
                 "skip": self.skip,
                 "help": lambda: self.app.push("help"),
-                "menu": self.app.pop,
+                "menu": self.go_back,
             }.get(name)
             if action is None:
                 return False
@@ -158,7 +175,7 @@ class ChallengeScene(Scene):
             elif event.key in (pygame.K_h, pygame.K_F1):
                 self.app.push("help")
             elif event.key == pygame.K_ESCAPE:
-                self.app.pop()
+                self.go_back()
             else:
                 return False
             return True
@@ -169,6 +186,7 @@ class ChallengeScene(Scene):
         playing = self.challenge is not None and self.challenge.playing
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if playing and canvas.collidepoint(event.pos):
+                self.asking.withdraw(self.toast)
                 self.canvas.begin(self._to_canvas(event.pos), BRUSH)
                 return True
         return self.canvas.follow(event, canvas.topleft)
@@ -180,7 +198,14 @@ class ChallengeScene(Scene):
     # Actions -----------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        self.canvas.clear()
+        self.canvas.clear(undoable=True)
+
+    def go_back(self) -> None:
+        """Back to the title: a game in progress is abandoned then, so ask first."""
+        question = "Press Esc again (or Menu) to abandon this challenge: it will not be scored"
+        playing = self.challenge is not None and not self.challenge.finished
+        if not playing or self.asking.ask("leave", question, self.toast):
+            self.app.pop()
 
     def skip(self) -> None:
         if self.challenge is not None:
@@ -202,7 +227,8 @@ class ChallengeScene(Scene):
         result = predictor.poll()
         if result is not None and result.version >= self.round_version:
             self.prediction = result
-            if result.version == self.canvas.version or self.canvas.drawing:
+            # Judged only with the pen up: a round won mid-stroke would keep an unfinished digit.
+            if result.version == self.canvas.version and not self.canvas.drawing:
                 self._judge(result)
         if self.canvas.version != self.submitted_version:
             predictor.submit(self.canvas.version, self.canvas.all_strokes())
@@ -247,7 +273,7 @@ class ChallengeScene(Scene):
             prediction=NOT_A_DIGIT if guess.digit is None else int(guess.digit),
             latency_ms=float(guess.latency_ms),
             mode="challenge",
-            label=result.asked,
+            label=result.asked if result.won else None,
         )
 
     def _next_round(self) -> None:

@@ -13,6 +13,7 @@ from game.predictor import READY, Prediction
 from game.reader import NOT_A_DIGIT
 from game.scenes import chrome, look
 from game.scenes.base import Scene
+from game.scenes.confirm import Confirm
 from game.scenes.draw_layout import MARGIN, layout
 from game.scenes.prediction_view import PredictionView
 
@@ -42,6 +43,7 @@ class DrawScene(Scene):
         self.history_error_shown = False
         self.committed = 0
         self._answer_widgets_shown: bool | None = None
+        self.asking = Confirm()
 
     # Widgets -----------------------------------------------------------------------------------
 
@@ -167,8 +169,11 @@ class DrawScene(Scene):
         canvas = self.rects["canvas"]
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if canvas.collidepoint(event.pos):
+                self.asking.withdraw(self.toast)
                 if self.answering is not None:
+                    # Said, not silent: the open question goes with the drawing it was about.
                     self.skip_answer(clear=True)
+                    self.show_toast("Question skipped: you started a new drawing", look.AMBER)
                 self.canvas.begin(self._to_canvas(event.pos), self.brush, self.erasing)
                 return True
         return self.canvas.follow(event, canvas.topleft)
@@ -186,7 +191,7 @@ class DrawScene(Scene):
             "confirm": self.confirm,
             "skip": self.skip_answer,
             "help": lambda: self.app.push("help"),
-            "menu": self.app.pop,
+            "menu": self.go_back,
         }
         if name.startswith("digit_"):
             self.answer(int(name.removeprefix("digit_")))
@@ -226,7 +231,7 @@ class DrawScene(Scene):
         elif key in (pygame.K_h, pygame.K_F1):
             self.app.push("help")
         elif key == pygame.K_ESCAPE:
-            self.app.pop()
+            self.go_back()
         else:
             return False
         return True
@@ -254,8 +259,16 @@ class DrawScene(Scene):
     def reset(self) -> None:
         if self.answering is not None:
             self.skip_answer(clear=False)
-        self.canvas.clear()
+        if not self.canvas.is_empty:
+            self.canvas.clear(undoable=True)
+            self.show_toast("Canvas cleared: Ctrl+Z brings the drawing back")
         self.classify_pending = False
+
+    def go_back(self) -> None:
+        """Back to the title: the drawing is lost then, so with one on the canvas, ask first."""
+        question = "Press Esc again (or Menu) to leave: this drawing will be lost"
+        if self.canvas.is_empty or self.asking.ask("leave", question, self.toast):
+            self.app.pop()
 
     def classify(self) -> None:
         """Commit the prediction for the strokes as they are now (when it is ready)."""

@@ -9,7 +9,7 @@ KEYS = (
     (("Enter", "C"), "Classify the drawing, then confirm or correct it"),
     (("0-9",), "Answer which digit it really was"),
     (("Backspace", "R"), "Reset the canvas"),
-    (("Ctrl+Z",), "Undo the last stroke"),
+    (("Ctrl+Z",), "Undo the last stroke, or a reset"),
     (("D",), "Draw with the pen"),
     (("E",), "Erase"),
     (("+", "-"), "Brush size"),
@@ -17,7 +17,7 @@ KEYS = (
     (("G",), "Challenge mode (from the title)"),
     (("N",), "Skip a challenge round"),
     (("H", "F1"), "Show or hide this help"),
-    (("Esc",), "Back, skip the question, quit from the title"),
+    (("Esc",), "Back or skip the question; twice drops work"),
 )
 
 
