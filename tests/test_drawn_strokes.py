@@ -139,3 +139,19 @@ def test_seed_style_ten_output_model_still_loads_in_the_game(tmp_path: Path) -> 
     network.save(tmp_path / "seed.h5")
     classifier = load_classifier(tmp_path / "seed.h5")
     assert classifier.predict(np.zeros((3, 28, 28), np.float32)).shape == (3, 10)
+
+
+def test_benchmark_sets_are_another_hand_and_seed_than_training() -> None:
+    from benchmarks import drawn_sets
+    from training.strokes import Pen
+
+    drawings, labels, names = drawn_sets.real_shape_set(per_shape=3)
+    again, _, _ = drawn_sets.real_shape_set(per_shape=3)
+    assert len(drawings) == 3 * len(drawn_digits.SHAPES) == len(labels) == len(names)
+    assert all(np.array_equal(a[0], b[0]) for a, b in zip(drawings, again, strict=True))
+    assert labels[names.index("zero slashed")] == 0 and labels[names.index("one flagged")] == 1
+    assert all(isinstance(s, np.ndarray) and s.shape[1] == 2 for d in drawings for s in d)
+    others, other_labels, kinds = drawn_sets.not_digit_set(count=50)
+    assert len(others) == 50 and set(other_labels) == {NOT_A_DIGIT} and "letter" in kinds
+    assert drawn_sets.PEN != Pen() and drawn_sets.SEED != 0
+    assert not set(not_digits.BENCHMARK_FONTS) & set(not_digits.TRAINING_FONTS)
