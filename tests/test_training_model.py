@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 
-from game.contract import INPUT_SHAPE, NUM_CLASSES, check_shapes
+from game.contract import INPUT_SHAPE, NOT_A_DIGIT, NUM_CLASSES, check_shapes
 from training import model
 
 
@@ -13,7 +13,8 @@ def test_model_fits_the_contract_and_outputs_probabilities() -> None:
     assert network.input_shape[1:] == INPUT_SHAPE
     images = np.random.default_rng(0).random((5, *INPUT_SHAPE), dtype=np.float32)
     probabilities = np.asarray(network(images, training=False))
-    assert probabilities.shape == (5, NUM_CLASSES)
+    # The digits, and "not a digit" as the last output.
+    assert probabilities.shape == (5, NUM_CLASSES + 1) and NOT_A_DIGIT == NUM_CLASSES
     assert np.all(probabilities >= 0)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
 

@@ -10,8 +10,8 @@ import keras
 import numpy as np
 import onnxruntime
 import pytest
+from conftest import REPO, require_in_ci
 
-from tests.conftest import REPO, require_in_ci
 from training import card, data, export, train
 from training.__main__ import main
 
@@ -29,6 +29,10 @@ CARD_FIELDS = {
     "augmentation",
     "styles",
     "user_drawings",
+    "outputs",
+    "calibration",
+    "drawn",
+    "not_a_digit",
 }
 
 
@@ -81,7 +85,8 @@ def test_card_has_every_field_and_agrees_with_the_model(quick_run: Path, mnist_f
     assert model_card["parameters"] == model.count_params()
     test = model_card["test"]
     confusion = np.array(test["confusion_matrix"])
-    assert confusion.shape == (10, 10) and confusion.sum() == test["count"] == 1000
+    # Rows: the true digit; columns: the answer, "not a digit" last.
+    assert confusion.shape == (10, 11) and confusion.sum() == test["count"] == 1000
     # The quick test set is the first 1000 MNIST test digits: recompute what the card says.
     mnist = data.load_mnist(mnist_file)
     predicted = train.predict(model, mnist.x_test[:1000]).argmax(axis=1)
@@ -92,6 +97,22 @@ def test_card_has_every_field_and_agrees_with_the_model(quick_run: Path, mnist_f
     assert len(model_card["history"]["val_accuracy"]) == model_card["options"]["epochs"] == 1
     assert model_card["styles"]["slashed_zero"]["count"] > 0
     assert model_card["command"].startswith("python -m training ")
+
+
+@pytest.mark.slow
+def test_card_says_the_model_can_answer_not_a_digit_and_how_it_was_calibrated(
+    quick_run: Path,
+) -> None:
+    model_card = json.loads(quick_run.with_suffix(".json").read_text())
+    assert model_card["outputs"] == {"classes": 11, "not_a_digit": 10}
+    assert keras.models.load_model(quick_run).output_shape == (None, 11)
+    calibration = model_card["calibration"]
+    assert calibration["temperature"] > 0 and "held-out" in calibration["method"]
+    assert 0 <= calibration["ece_after"] <= 1 and 0 <= calibration["ece_before"] <= 1
+    # --quick: 3000 MNIST images, so a quarter as many drawn digits and 15 % non-digits.
+    assert model_card["drawn"]["count"] == 750 and model_card["drawn"]["shapes"]["zero slashed"]
+    assert model_card["not_a_digit"]["count"] == 450 and model_card["not_a_digit"]["label"] == 10
+    assert model_card["options"]["drawn"] == 0.25 and model_card["options"]["not_a_digit"] == 0.15
 
 
 @pytest.mark.slow

@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         + ", ".join(f"{name}={share}" for name, share in DEFAULT_SHARES.items()),
     )
     parser.add_argument("--no-styles", action="store_true", help="train on MNIST's own styles only")
+    add_drawn_options(parser)
     parser.add_argument(
         "--bfloat16",
         action="store_true",
@@ -161,6 +162,33 @@ def check_options(args: argparse.Namespace) -> dict[str, float]:
     return {name: share for name, share in shares.items() if share > 0}
 
 
+def add_drawn_options(parser: argparse.ArgumentParser) -> None:
+    from training.mixing import DEFAULT_DRAWN, DEFAULT_NOT_A_DIGIT
+
+    parser.add_argument(
+        "--drawn",
+        type=float,
+        default=DEFAULT_DRAWN,
+        metavar="SHARE",
+        help="digits drawn as strokes in real writers' shapes (slashed zero, flagged one, crossed "
+        "seven...), as a share of the MNIST training images (default %(default)s)",
+    )
+    parser.add_argument(
+        "--not-a-digit",
+        type=float,
+        default=DEFAULT_NOT_A_DIGIT,
+        metavar="SHARE",
+        help="drawings that are not digits (letters, scribbles, shapes), taught as an 11th "
+        "output, as a share of the MNIST training images (default %(default)s)",
+    )
+
+
+def check_drawn_options(args: argparse.Namespace) -> None:
+    for name, share in (("--drawn", args.drawn), ("--not-a-digit", args.not_a_digit)):
+        if not 0 <= share <= 2:
+            raise UsageError(f"{name} must be a share between 0 and 2, not {share}.")
+
+
 def check_output(output: Path) -> None:
     if output.suffix not in (".h5", ".keras"):
         raise UsageError(f"The output {output} must end in .h5 or .keras.")
@@ -201,6 +229,7 @@ def _main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         shares = check_options(args)
+        check_drawn_options(args)
         base_model = resolve_base_model(args)
         user_data = None
         if args.user_data is not None:
@@ -240,6 +269,8 @@ def _main(argv: list[str]) -> int:
         base_model=base_model,
         user_data=user_data,
         bfloat16=args.bfloat16,
+        drawn_share=args.drawn,
+        not_digit_share=args.not_a_digit,
         verbose=1 if sys.stdout.isatty() else 2,
     )
     try:
@@ -275,6 +306,8 @@ def write(
         "augment": settings.augment,
         "bfloat16": settings.bfloat16,
         "styles": settings.style_shares,
+        "drawn": settings.drawn_share,
+        "not_a_digit": settings.not_digit_share,
         "base_model": str(settings.base_model) if settings.base_model else None,
         "user_data": str(settings.user_data) if settings.user_data else None,
     }

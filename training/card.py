@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from game.contract import NOT_A_DIGIT
 from training import styles
 from training.train import Result
 
@@ -66,4 +67,10 @@ def build_card(
             for name, share in style_shares.items()
         },
         "user_drawings": result.user_drawings,
+        "outputs": {
+            "classes": result.outputs,
+            "not_a_digit": NOT_A_DIGIT if result.outputs > NOT_A_DIGIT else None,
+        },
+        "calibration": result.calibration,
+        **result.drawn,
     }

@@ -10,8 +10,9 @@ from keras import layers
 from game.contract import INPUT_SHAPE, NUM_CLASSES
 
 
-def build_model(dropout: float = 0.2) -> keras.Model:
-    """The uncompiled CNN: (N, 28, 28, 1) floats in [0, 1] -> (N, 10) softmax probabilities.
+def build_model(dropout: float = 0.2, outputs: int = NUM_CLASSES + 1) -> keras.Model:
+    """The uncompiled CNN: (N, 28, 28, 1) floats in [0, 1] -> (N, outputs) softmax
+    probabilities: the digits 0-9 and, with 11 outputs, "not a digit" (game.contract).
 
     The first convolution has stride 2: MNIST's strokes are 2-3 pixels wide, so a 5x5 window
     every other pixel loses nothing, and the network does a quarter of the work at 28x28 that a
@@ -42,7 +43,7 @@ def build_model(dropout: float = 0.2) -> keras.Model:
             layers.Activation("relu"),
             layers.Dropout(dropout),
             # Float32 even when training in mixed precision: probabilities need the resolution.
-            layers.Dense(NUM_CLASSES, activation="softmax", dtype="float32"),
+            layers.Dense(outputs, activation="softmax", dtype="float32"),
         ],
         name="digit_cnn",
     )
@@ -53,7 +54,7 @@ def float32_copy(trained: keras.Model) -> keras.Model:
     previous = keras.mixed_precision.global_policy()
     keras.mixed_precision.set_global_policy("float32")
     try:
-        copy = build_model()
+        copy = build_model(outputs=trained.output_shape[-1])
     finally:
         keras.mixed_precision.set_global_policy(previous)
     copy.set_weights(trained.get_weights())

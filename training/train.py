@@ -15,7 +15,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from training import augment, data, model, styles
+from game.contract import NUM_CLASSES
+from training import augment, calibrate, data, mixing, model, styles
 
 # --quick: enough to see the network learn, small enough for a smoke test in seconds.
 QUICK_TRAIN = 3000
@@ -46,6 +47,10 @@ class Settings:
     base_model: Path | None = None
     user_data: Path | None = None
     verbose: int = 2
+    # Drawn digits in real writers' shapes, and non-digits (the 11th output), as shares of the
+    # MNIST training images; see training.mixing.
+    drawn_share: float = mixing.DEFAULT_DRAWN
+    not_digit_share: float = mixing.DEFAULT_NOT_A_DIGIT
 
 
 @dataclass
@@ -57,6 +62,9 @@ class Result:
     style_counts: dict[str, int]
     user_drawings: int
     augmentation: dict[str, Any]
+    outputs: int = NUM_CLASSES
+    drawn: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)
 
 
 def choose_strategy() -> tf.distribute.Strategy:
@@ -119,6 +127,15 @@ def run(
     x_train, style_counts = styles.apply_styles(
         x_train, y_train, settings.style_shares, settings.seed
     )
+    # A model that cannot say "not a digit" (a seed-style base model) gets no non-digits.
+    outputs = base.output_shape[-1] if base is not None else NUM_CLASSES + 1
+    not_digit_share = settings.not_digit_share if outputs > NUM_CLASSES else 0.0
+    drawn_images, drawn_labels, drawn = mixing.drawn_data(
+        len(x_train), settings.drawn_share, not_digit_share, settings.seed
+    )
+    x_train = np.concatenate([x_train, drawn_images])
+    y_train = np.concatenate([y_train, drawn_labels])
+    # The split holds out drawn digits and non-digits too: the calibration needs them.
     x_train, y_train, x_val, y_val = data.split_validation(
         x_train, y_train, settings.validation_split, settings.seed
     )
@@ -134,20 +151,37 @@ def run(
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
     try:
         network, history, seconds = _fit(
-            settings, strategy, base, x_train, y_train, x_val, y_val, augmentation, callbacks
+            settings,
+            strategy,
+            base,
+            outputs,
+            x_train,
+            y_train,
+            x_val,
+            y_val,
+            augmentation,
+            callbacks,
         )
     finally:
         keras.mixed_precision.set_global_policy(previous_policy)
     if settings.bfloat16 and base is None:
         network = model.float32_copy(network)
+    fitted = calibrate.calibration(
+        predict(network, x_val),
+        y_val,
+        "the validation split: MNIST and drawn digits and non-digits held out from training",
+    )
     return Result(
         model=network,
         history=history,
-        test=evaluate(network, x_test, y_test),
+        test=evaluate(network, x_test, y_test, fitted["temperature"]),
         seconds=seconds,
         style_counts=style_counts,
         user_drawings=int(len(user_labels)),
         augmentation=augmentation.as_dict() if augmentation else {"enabled": False},
+        outputs=outputs,
+        drawn=drawn,
+        calibration=fitted,
     )
 
 
@@ -155,6 +189,7 @@ def _fit(
     settings: Settings,
     strategy: tf.distribute.Strategy,
     base: keras.Model | None,
+    outputs: int,
     x_train: np.ndarray,
     y_train: np.ndarray,
     x_val: np.ndarray,
@@ -165,7 +200,7 @@ def _fit(
     steps = int(np.ceil(len(x_train) / settings.batch_size))
     epochs = settings.epochs
     with strategy.scope():
-        network = base if base is not None else model.build_model()
+        network = base if base is not None else model.build_model(outputs=outputs)
         # Fine-tuning starts from good weights: no warm-up from a tenth of the rate needed,
         # but the same SGD and cosine decay.
         optimizer = model.sgd(settings.learning_rate, steps * epochs, 0.0 if base else 0.15)
@@ -192,16 +227,23 @@ def _fit(
     return network, history, seconds
 
 
-def evaluate(network: keras.Model, images: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
-    """Accuracy, loss, per-class accuracy and confusion matrix (rows = true digit)."""
+def evaluate(
+    network: keras.Model, images: np.ndarray, labels: np.ndarray, temperature: float = 1.0
+) -> dict[str, Any]:
+    """Accuracy, loss, per-class accuracy and confusion matrix (rows = true digit, columns =
+    the answer: 10 digits, and "not a digit" where the model has that output), and the
+    calibration error before and after the temperature."""
     probabilities = predict(network, images)
     predicted = probabilities.argmax(axis=1)
-    confusion = np.zeros((10, 10), dtype=np.int64)
+    confusion = np.zeros((NUM_CLASSES, probabilities.shape[1]), dtype=np.int64)
     np.add.at(confusion, (labels.astype(int), predicted), 1)
     picked = probabilities[np.arange(len(labels)), labels.astype(int)]
     per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
+    scaled = calibrate.apply_temperature(probabilities, temperature)
     return {
         "accuracy": float((predicted == labels).mean()),
+        "ece_before": round(calibrate.expected_calibration_error(probabilities, labels), 5),
+        "ece_after": round(calibrate.expected_calibration_error(scaled, labels), 5),
         "loss": float(-np.log(np.clip(picked, 1e-7, 1.0)).mean()),
         "per_class_accuracy": [round(float(a), 6) for a in per_class],
         "confusion_matrix": confusion.tolist(),
@@ -210,7 +252,7 @@ def evaluate(network: keras.Model, images: np.ndarray, labels: np.ndarray) -> di
 
 
 def predict(network: keras.Model, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
-    """(N, 10) probabilities for uint8 (N, 28, 28) or float (N, 28, 28[, 1]) images."""
+    """(N, outputs) probabilities for uint8 (N, 28, 28) or float (N, 28, 28[, 1]) images."""
     from game.contract import to_model_input
 
     batch = images.astype(np.float32) / 255.0 if images.dtype == np.uint8 else images
@@ -219,4 +261,4 @@ def predict(network: keras.Model, images: np.ndarray, batch_size: int = 1000) ->
         np.asarray(network(batch[i : i + batch_size], training=False))
         for i in range(0, len(batch), batch_size)
     ]
-    return np.concatenate(parts) if parts else np.zeros((0, 10), np.float32)
+    return np.concatenate(parts) if parts else np.zeros((0, network.output_shape[-1]), np.float32)
