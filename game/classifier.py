@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from game.contract import ModelContractError, check_shapes, to_model_input
+from game.contract import OUTPUT_SIZES, ModelContractError, check_shapes, to_model_input
 
 ONNX_SUFFIXES = (".onnx",)
 KERAS_SUFFIXES = (".h5", ".keras")
@@ -210,8 +210,13 @@ def _check_outputs(path: Path, classifier: Classifier) -> None:
         raise ModelLoadError(
             f"The model {path} cannot classify a 28x28 image ({_first_line(error)})."
         ) from None
-    if output.shape != (2, 10) or not np.all(np.isfinite(output)):
-        raise ModelLoadError(f"The model {path} does not output 10 finite numbers per image.")
+    if output.shape[1:] not in {(size,) for size in OUTPUT_SIZES} or not np.all(
+        np.isfinite(output)
+    ):
+        raise ModelLoadError(
+            f"The model {path} does not output 10 (or 11, with 'not a digit') finite numbers "
+            "per image."
+        )
     sums = output.sum(axis=1)
     if np.any(output < 0) or not np.allclose(sums, 1.0, atol=1e-3):
         raise ModelLoadError(

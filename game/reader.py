@@ -22,12 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from game.contract import NUM_CLASSES
+from game.contract import NOT_A_DIGIT, NUM_CLASSES
 from game.modelcard import load_card
 from game.preprocess import Stroke, preprocess
 
-# The eleventh output of a model trained with non-digits.
-NOT_A_DIGIT = NUM_CLASSES
 # A digit this probable or more is an answer the panel states without a doubt.
 SURE = 0.9
 # A digit below this is no answer at all: the drawing is "not a digit" (or not readable).
