@@ -41,7 +41,7 @@ MAX_PARTS = 4
 NOTABLE = 0.05
 # The occlusion patch (input pixels) and how far it moves between looks: side by side while
 # following the pen (each look costs a model input), overlapping where there is time.
-PATCH = 4
+PATCH = 6
 STRIDE = 4
 FINE_STRIDE = 2
 
