@@ -4,11 +4,16 @@ The shipped model through the real worker thread; what the player sees is checke
 window's own pixels, saved with app.save_screenshot as the screenshot hook does.
 """
 
+import os
+import subprocess
+import sys
 import time
 
 import pygame
 import pytest
+from conftest import REPO
 from gamedriver import SHIPPED_MODEL, Driver, make_app
+from test_window_xvfb import xvfb  # noqa: F401 - the fixture
 
 from game.predictor import default_loader
 from game.scenes.prediction_view import bars_rect
@@ -114,3 +119,48 @@ def test_shift_and_a_digit_explains_that_digit(driver):
     assert explained(driver, 1).target == 1
     driver.key(pygame.K_1, mod=pygame.KMOD_LSHIFT)  # the same again: back to the answer
     assert explained(driver, 7).target == 7
+
+
+# The same in a real X window (Xvfb): the app is driven in a child process with a display.
+WINDOW_SCRIPT = """
+import sys, pygame
+sys.path.insert(0, "tests")
+from gamedriver import SHIPPED_MODEL, Driver, make_app
+from test_explain_view import BAR, STEM, explained
+from game.predictor import default_loader
+from pathlib import Path
+out = Path(sys.argv[1])
+app = make_app(out.parent, model=SHIPPED_MODEL, loader=default_loader)
+assert pygame.display.get_driver() == "x11", pygame.display.get_driver()
+driver = Driver(app)
+driver.wait_ready()
+driver.key(pygame.K_RETURN, frames=2)
+driver.canvas_stroke(STEM)
+driver.canvas_stroke(BAR)
+driver.key(pygame.K_x)
+explained(driver, 7)
+app.save_screenshot(out)
+canvas = driver.scene.rects["canvas"]
+print(tuple(app.surface.get_at((int(canvas.x + 0.52 * canvas.w), int(canvas.y + 0.2 * canvas.h)))))
+app.close()
+"""
+
+
+@pytest.mark.slow
+def test_the_overlay_appears_in_a_real_window(xvfb, tmp_path):  # noqa: F811
+    if not SHIPPED_MODEL.is_file():
+        pytest.skip(f"the shipped model {SHIPPED_MODEL} is not there yet (make train)")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDL_")}
+    environment.update(DISPLAY=xvfb, SDL_AUDIODRIVER="dummy")
+    result = subprocess.run(
+        [sys.executable, "-c", WINDOW_SCRIPT, str(tmp_path / "window-why-7.png")],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    colour = [int(v) for v in result.stdout.strip().splitlines()[-1].strip("()").split(",")]
+    assert tint(colour) == "teal"
+    assert (tmp_path / "window-why-7.png").is_file()
