@@ -15,10 +15,13 @@ from typing import Any
 
 import numpy as np
 
+from game.explain import Explanation, explain
 from game.preprocess import Stroke
 from game.reader import Answer, Reader
 
 LOADING, READY, FAILED = "loading", "ready", "failed"
+# What a request asks to have explained: (explain at all, the digit, or None for the answer).
+Why = tuple[bool, int | None]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Prediction:
     probabilities: np.ndarray | None  # (10,) float32, calibrated
     latency_ms: float  # preprocessing plus inference
     answer: Answer | None = None  # the reader's verdict; None for a bare replayed guess
+    explanation: Explanation | None = None  # when one was asked for (submit's `explain`)
 
     @property
     def digit(self) -> int | None:
@@ -51,9 +55,11 @@ class Prediction:
         return self.image is not None and self.digit is None
 
     @classmethod
-    def of(cls, version: int, answer: Answer) -> "Prediction":
+    def of(
+        cls, version: int, answer: Answer, explanation: Explanation | None = None
+    ) -> "Prediction":
         probabilities = answer.probabilities if answer.drawn else None
-        return cls(version, answer.image, probabilities, answer.latency_ms, answer)
+        return cls(version, answer.image, probabilities, answer.latency_ms, answer, explanation)
 
 
 def default_loader(path: Path) -> Reader:
@@ -68,7 +74,7 @@ class LivePredictor:
         self.model_path = Path(model_path)
         self._loader = loader
         self._condition = threading.Condition()
-        self._request: tuple[int, list[Stroke]] | None = None
+        self._request: tuple[int, list[Stroke], Why] | None = None
         self._result: Prediction | None = None
         self._closed = False
         self.state = LOADING
@@ -82,10 +88,17 @@ class LivePredictor:
     def start(self) -> None:
         self._thread.start()
 
-    def submit(self, version: int, strokes: Sequence[Stroke]) -> None:
-        """Ask for the prediction of these strokes; replaces any request not yet started."""
+    def submit(
+        self,
+        version: int,
+        strokes: Sequence[Stroke],
+        explain: bool = False,
+        digit: int | None = None,
+    ) -> None:
+        """Ask for the prediction of these strokes; replaces any request not yet started. With
+        `explain`, it comes with an explanation of the answer (or of `digit`, if given)."""
         with self._condition:
-            self._request = (version, list(strokes))
+            self._request = (version, list(strokes), (explain, digit))
             self._condition.notify()
 
     def poll(self) -> Prediction | None:
@@ -140,15 +153,19 @@ class LivePredictor:
                     self._condition.wait()
                 if self._closed:
                     return
-                version, strokes = self._request
+                version, strokes, why = self._request
                 self._request = None
             try:
-                result = self._classify(version, strokes)
+                result = self._classify(version, strokes, why)
             except Exception as error:  # noqa: BLE001 - one bad drawing must not end live play
                 self.error = f"The drawing could not be classified: {error}."
                 result = Prediction(version, None, None, 0.0)
             with self._condition:
                 self._result = result
 
-    def _classify(self, version: int, strokes: list[Stroke]) -> Prediction:
-        return Prediction.of(version, self.reader.read(strokes))
+    def _classify(self, version: int, strokes: list[Stroke], why: Why = (False, None)):
+        # The answer is read alone even when explained: its latency stays the reading's own
+        # (the history records it), and the explanation's batch reads it again for its sums.
+        answer = self.reader.read(strokes)
+        explanation = explain(self.reader, strokes, why[1]) if why[0] else None
+        return Prediction.of(version, answer, explanation)

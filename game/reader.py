@@ -18,13 +18,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from game.contract import NOT_A_DIGIT, NUM_CLASSES
 from game.modelcard import load_card
 from game.preprocess import Stroke, preprocess
+
+if TYPE_CHECKING:
+    from game.explain import Explanation
 
 # A digit this probable or more is an answer the panel states without a doubt.
 SURE = 0.9
@@ -122,6 +125,13 @@ class Reader:
     def calibrated(self, images: np.ndarray) -> np.ndarray:
         """The model's probabilities (N, 10 or 11) for 28x28 inputs, after calibration."""
         return calibrate(self.classifier.predict(images), self.temperature)
+
+    def explain(self, strokes: Drawing, digit: int | None = None) -> "Explanation":
+        """Why this drawing reads as it does, or what speaks for and against `digit` instead:
+        stroke importance and an occlusion map, one model call (see game.explain)."""
+        from game.explain import explain  # game.explain reads through this module
+
+        return explain(self, strokes, digit)
 
 
 def as_strokes(strokes: Drawing) -> list[Stroke]:

@@ -5,6 +5,7 @@ from game.scenes.challenge import ChallengeScene
 from game.scenes.challenge_results import ChallengeResultsScene
 from game.scenes.draw import DrawScene
 from game.scenes.help import HelpOverlay
+from game.scenes.mistakes import MistakesScene
 from game.scenes.stats import StatsScene
 from game.scenes.title import TitleScene
 
@@ -13,6 +14,7 @@ SCENES: dict[str, type[Scene]] = {
     "draw": DrawScene,
     "help": HelpOverlay,
     "stats": StatsScene,
+    "mistakes": MistakesScene,
     "challenge": ChallengeScene,
     "challenge_results": ChallengeResultsScene,
 }

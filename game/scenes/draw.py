@@ -15,6 +15,7 @@ from game.scenes import chrome, look
 from game.scenes.base import Scene
 from game.scenes.confirm import Confirm
 from game.scenes.draw_layout import MARGIN, layout
+from game.scenes.explain_view import ExplainView
 from game.scenes.prediction_view import PredictionView
 
 BRUSH_SIZES = (6, 10, 14, 20, 26, 34, 44, 56)
@@ -33,6 +34,7 @@ class DrawScene(Scene):
         self.rects = layout(app.size)
         self.canvas = Canvas(self.rects["canvas"].size, look.PAPER, look.TEXT)
         self.view = PredictionView()
+        self.why = ExplainView(self)  # off until asked: X, the Why? button, a bar
         self.brush = DEFAULT_BRUSH
         self.erasing = False
         self.prediction: Prediction | None = None
@@ -103,6 +105,7 @@ class DrawScene(Scene):
         # The answer buttons are made once and shown when asked: rebuilding a dozen rounded
         # buttons at the moment of Classify would cost a frame.
         self._build_answer_buttons()
+        self.why.build()
         self._answer_widgets_shown = None
         self.refresh_widgets()
 
@@ -162,6 +165,8 @@ class DrawScene(Scene):
     # Input -------------------------------------------------------------------------------------
 
     def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.why.handle_event(event):
+            return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self._on_button(event.ui_element)
         if event.type == pygame.KEYDOWN:
@@ -350,7 +355,7 @@ class DrawScene(Scene):
         if result is not None:
             self.prediction = result
         if predictor.state == READY and self.canvas.version != self.submitted_version:
-            predictor.submit(self.canvas.version, self.canvas.all_strokes())
+            predictor.submit(self.canvas.version, self.canvas.all_strokes(), *self.why.request)
             self.submitted_version = self.canvas.version
         if self.canvas.is_empty and self.prediction is not None and self.answering is None:
             self.prediction = None
@@ -377,6 +382,7 @@ class DrawScene(Scene):
         frame = canvas.inflate(2, 2)
         pygame.draw.rect(surface, look.BACKGROUND, frame.inflate(8, 8), width=6, border_radius=16)
         pygame.draw.rect(surface, look.PANEL_EDGE, frame, width=2, border_radius=12)
+        self.why.draw_canvas(surface, canvas, self._shown_prediction())
         if self.canvas.is_empty:
             look.text(surface, "Draw a digit here", canvas.center, 30, look.FAINT, "bold", "center")
         self._draw_cursor(surface, canvas)
@@ -385,8 +391,9 @@ class DrawScene(Scene):
         stale = shown is not None and shown.version != self.canvas.version
         state = self.app.predictor.state
         self.view.draw_prediction(surface, rects["prediction"], shown, state, stale)
+        self.why.draw_bars(surface, rects["prediction"], shown)
         if self.answering is None:
-            self.view.draw_model_input(surface, rects["sees"], shown)
+            self.view.draw_model_input(surface, rects["sees"], shown, *self.why.model_input(shown))
         else:
             self._draw_question(surface, rects["answer"])
         look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")

@@ -13,6 +13,7 @@ KEYS = (
     (("D",), "Draw with the pen"),
     (("E",), "Erase"),
     (("+", "-"), "Brush size"),
+    (("X",), "Why: strokes for and against; Shift+digit: that digit"),
     (("S",), "Statistics (from the title)"),
     (("G",), "Challenge mode (from the title)"),
     (("N",), "Skip a challenge round"),

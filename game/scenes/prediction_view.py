@@ -41,10 +41,8 @@ class PredictionView:
         stale: bool = False,
     ) -> None:
         look.panel(surface, rect, "Prediction")
-        inner = rect.inflate(-36, 0)
-        bars_height = max(70, min(220, int(rect.height * 0.45)))
-        hero = pygame.Rect(inner.x, rect.y + 38, inner.width, rect.height - 38 - bars_height - 18)
-        bars = pygame.Rect(inner.x, hero.bottom + 4, inner.width, bars_height)
+        bars = bars_rect(rect)
+        hero = pygame.Rect(bars.x, rect.y + 38, bars.width, bars.y - 4 - rect.y - 38)
         if state == LOADING:
             self._draw_loading(surface, hero)
         elif state == FAILED:
@@ -136,8 +134,15 @@ class PredictionView:
     # What the model sees -----------------------------------------------------------------------
 
     def draw_model_input(
-        self, surface: pygame.Surface, rect: pygame.Rect, prediction: Prediction | None
+        self,
+        surface: pygame.Surface,
+        rect: pygame.Rect,
+        prediction: Prediction | None,
+        overlay: pygame.Surface | None = None,
+        lines: list[str] | None = None,
     ) -> None:
+        """The model's input; `overlay` (28x28, with alpha) is laid over it and `lines` replace
+        the words beside it (the explanation's heat map and legend)."""
         look.panel(surface, rect, "What the model sees")
         side = max(28, (min(rect.height - 56, rect.width // 2) // 28) * 28)
         box = pygame.Rect(rect.x + 18, rect.y + 38, side, side)
@@ -145,11 +150,14 @@ class PredictionView:
         pygame.draw.rect(surface, look.PAPER, box)
         if image is not None:
             surface.blit(self._input_surface(prediction, side), box)
+            if overlay is not None:
+                surface.blit(pygame.transform.scale(overlay, (side, side)), box)
         pygame.draw.rect(surface, look.PANEL_EDGE, box.inflate(2, 2), width=1)
         text_x = box.right + 16
-        lines = ["Your strokes redrawn", "at 28 × 28 pixels,", "centred like MNIST."]
         if image is None:
             lines = ["Nothing to classify", "yet: an empty canvas", "or a dot is skipped."]
+        elif lines is None:
+            lines = ["Your strokes redrawn", "at 28 × 28 pixels,", "centred like MNIST."]
         for index, line in enumerate(lines):
             look.text(surface, line, (text_x, box.y + 2 + index * 21), 15, look.MUTED)
 
@@ -162,6 +170,21 @@ class PredictionView:
             self._image_surface = pygame.transform.scale(small, (side, side))
             self._image_key = key
         return self._image_surface
+
+
+def bars_rect(rect: pygame.Rect) -> pygame.Rect:
+    """Where the probability bars and their digit labels are in a prediction card at `rect`."""
+    bars_height = max(70, min(220, int(rect.height * 0.45)))
+    inner = rect.inflate(-36, 0)
+    return pygame.Rect(inner.x, rect.bottom - 14 - bars_height, inner.width, bars_height)
+
+
+def bar_digit_at(rect: pygame.Rect, position: tuple[int, int]) -> int | None:
+    """The digit whose bar (or label) is at `position` in a prediction card at `rect`."""
+    bars = bars_rect(rect)
+    if not bars.collidepoint(position):
+        return None
+    return min(int((position[0] - bars.x) * 10 // bars.width), 9)
 
 
 def verdict(prediction: Prediction) -> tuple[str, tuple[int, int, int], str, str]:

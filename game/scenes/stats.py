@@ -14,7 +14,7 @@ import pygame
 import pygame_gui
 
 from game import charts, history
-from game.scenes import chrome, look
+from game.scenes import chrome, look, mistakes
 from game.scenes.base import Scene
 from game.stats import Stats, load_stats
 
@@ -129,6 +129,7 @@ class StatsScene(Scene):
             "@quiet",
             "Write your labelled drawings to an .npz (MNIST's layout) beside the history",
         )
+        mistakes.add_button(self, self.rects["matrix"])
         box = self._confirm_box()
         half = (box.width - 3 * 24) // 2
         row = pygame.Rect(box.x + 24, box.bottom - 24 - 44, half, 44)
@@ -140,6 +141,10 @@ class StatsScene(Scene):
     def refresh_widgets(self) -> None:
         if self.covered:
             return
+        found = self.stats
+        mistakes.show_button(
+            self, found is not None and found.corrected > 0 and not self.confirming
+        )
         for name in ("confirm_reset", "cancel_reset"):
             widget = self.widget_named(name)
             if widget is not None and widget.visible != self.confirming:
@@ -174,6 +179,7 @@ class StatsScene(Scene):
                 "confirm_reset": self.reset,
                 "cancel_reset": self.cancel_reset,
                 "export": self.export,
+                "mistakes": lambda: self.app.push("mistakes"),
             }.get(name)
             if action is not None:
                 action()
@@ -191,6 +197,8 @@ class StatsScene(Scene):
             self.app.pop()
         elif event.key in (pygame.K_h, pygame.K_F1):
             self.app.push("help")
+        elif event.key == pygame.K_m and self.stats is not None and self.stats.corrected > 0:
+            self.app.push("mistakes")
         else:
             return False
         return True
