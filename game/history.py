@@ -151,7 +151,15 @@ class History:
         """Open an existing database for reading only (the launcher, export); never writes it."""
         path = Path(path)
         if not path.is_file():
-            raise HistoryError(f"There is no history database at {path}.")
+            if path.parent.is_file():
+                raise HistoryError(
+                    f"The data folder {path.parent} is a file, not a folder; give the folder "
+                    "that holds history.sqlite3 with --data-dir."
+                )
+            raise HistoryError(
+                f"There is no history database at {path}; play a game first, or give the "
+                "folder that holds it with --data-dir."
+            )
         version = inspect(path)
         if version < 1:
             raise HistoryError(
@@ -378,7 +386,7 @@ def inspect(path: Path) -> int:
         connection.close()
     if problems != ["ok"]:
         raise HistoryError(
-            f"The history database {path} is damaged (integrity check: {problems[0]}); it was "
+            f"The history database {path} is damaged (integrity check: {_brief(problems)}); it was "
             f"left as it is: {START_FRESH}."
         )
     _check_schema(path, version, tables)
@@ -505,6 +513,12 @@ def _refusal(path: Path, error: sqlite3.Error) -> HistoryError:
             "or failing; free some space or choose another data folder with --data-dir."
         )
     return HistoryError(f"The history database {path} cannot be opened ({error}).")
+
+
+def _brief(problems: list[str]) -> str:
+    """SQLite's integrity report on one line: its first finding, without the banner."""
+    text = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+    return text[:160]
 
 
 def is_transient(error: BaseException) -> bool:
