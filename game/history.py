@@ -3,8 +3,10 @@
 SQLite in WAL mode, one transaction per write, `synchronous=FULL`: a committed row survives the
 app being killed (and a power cut) at any moment. The schema version lives in
 `PRAGMA user_version`; MIGRATIONS upgrades old databases in place, one transaction per step,
-so a database made by any earlier version stays readable. A database that cannot be opened is
-reported with HistoryError and never deleted or overwritten; reset() moves it aside.
+so a database made by any earlier version stays readable. An existing database is checked
+read-only (quick_check, schema version, tables) before anything in it changes; one that fails is
+reported with HistoryError (one sentence: what is wrong, what to do) and never deleted, changed
+or overwritten; reset() moves it aside. A new one is made whole under a temporary name.
 
 Light on purpose: the launcher imports it, so numpy and the standard library only.
 """

@@ -468,3 +468,24 @@ def test_reset_moves_a_refused_database_aside_unchanged(tmp_path: Path) -> None:
     assert moved is not None and moved.read_bytes() == before and not path.exists()
     with History.open(path) as history:
         assert history.count() == 0
+
+
+def test_export_that_fails_midway_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: the .npz appears whole or not at all; an older export at that name is kept.
+    path = tmp_path / "h.sqlite3"
+    with History.open(path) as history:
+        _add(history, 4, label=4)
+    out = tmp_path / "drawings.npz"
+    out.write_bytes(b"the previous export")
+
+    def disk_full(file, **arrays) -> None:
+        file.write(b"PK\x03\x04 half an archive")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez_compressed", disk_full)
+    with pytest.raises(HistoryError, match="cannot be written"):
+        export_drawings(path, out)
+    assert out.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir() if ".npz" in p.name] == ["drawings.npz"]

@@ -209,3 +209,28 @@ def test_notice_screenshot_with_history_off(tmp_path: Path) -> None:
         assert shot.is_file()
     finally:
         driver.app.close()
+
+
+def test_window_never_waits_for_a_locked_database(tmp_path: Path) -> None:
+    # README: writes happen on a background thread; the window never waits for the disk. Each
+    # try at a locked database blocks SQLite for BUSY_SECONDS: on the writer, not the frame.
+    path = tmp_path / "history.sqlite3"
+    driver = play(tmp_path)
+    try:
+        driver.app.recorder.flush()
+        other = lock(path)
+        try:
+            classify_and_confirm(driver)
+            slowest = 0.0
+            deadline = time.monotonic() + history_module.BUSY_SECONDS + 1.0
+            while time.monotonic() < deadline:
+                driver.frames(1)
+                slowest = max(slowest, driver.app.frame_seconds)
+            assert driver.app.recorder.waiting != ""
+            assert slowest < 0.5, f"a frame took {slowest:.2f} s"
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert driver.app.recorder.flush(timeout=20)
+    finally:
+        driver.app.close()
