@@ -49,7 +49,7 @@ def test_history_off_never_says_saved_and_says_why(tmp_path: Path) -> None:
         message = driver.scene.toast.message
         assert message.startswith("Nice, a 3.") and "Saved" not in message
         assert "Not saved" in message
-        assert "Drawings are not saved" in notice(driver)
+        assert "History is off, drawings are not saved" in notice(driver)
         assert f"{blocker} is a file, not a folder" in notice(driver)
         assert not driver.scene.widget_named("fresh").visible  # moving aside would not help
     finally:

@@ -351,7 +351,8 @@ class DrawScene(Scene):
         """The line under the canvas while drawings are not being saved, and why."""
         recorder = self.app.recorder
         if recorder.error:
-            return f"Drawings are not saved. {recorder.error}"
+            reason = recorder.error.removeprefix("History is off: ")
+            return f"History is off, drawings are not saved: {reason[:1].lower()}{reason[1:]}"
         return getattr(recorder, "waiting", "")
 
     def _update_history_status(self) -> None:
