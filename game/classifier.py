@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import json
 import os
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ KERAS_SUFFIXES = (".h5", ".keras")
 SUPPORTED_SUFFIXES = ONNX_SUFFIXES + KERAS_SUFFIXES
 # Layers whose config carries Python code; deserialising them can run anything.
 CODE_LAYERS = ("Lambda",)
+# What to do about a model that is refused: said at the end of every refusal.
+ANOTHER = "use another model file, such as the shipped assets/model.onnx"
 
 
 class ModelLoadError(ValueError):
@@ -69,14 +72,21 @@ def check_model_file(path: str | Path) -> Path:
     """
     path = Path(path)
     if not path.exists():
-        raise ModelLoadError(f"The model file {path} does not exist.")
+        raise ModelLoadError(f"The model file {path} does not exist; check the path.")
     if not path.is_file():
-        raise ModelLoadError(f"The model path {path} is not a file.")
+        raise ModelLoadError(f"The model path {path} is not a file; give a model file.")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ModelLoadError(
             f"The model file {path} has an unsupported type '{path.suffix}'; "
             "use a .onnx, .h5 or .keras model."
         )
+    try:
+        with open(path, "rb") as file:
+            file.read(1)
+    except OSError as error:
+        raise ModelLoadError(
+            f"The model file {path} cannot be read ({error.strerror}); check its permissions."
+        ) from None
     if path.suffix.lower() in KERAS_SUFFIXES:
         _check_keras_config(path, _read_keras_config(path))
     return path
@@ -119,17 +129,18 @@ def _load_onnx(path: Path) -> Classifier:
         )
     except Exception as error:  # ONNX Runtime raises its own types for every kind of bad file.
         raise ModelLoadError(
-            f"The model file {path} is not a valid ONNX model ({_first_line(error)})."
+            f"The model file {path} is not a valid ONNX model ({_first_line(error)}); {ANOTHER}."
         ) from None
     inputs, outputs = session.get_inputs(), session.get_outputs()
     if len(inputs) != 1 or len(outputs) < 1:
         raise ModelLoadError(
             f"The model {path} cannot be used: it has {len(inputs)} inputs and "
-            f"{len(outputs)} outputs, but the app needs one image input and one output."
+            f"{len(outputs)} outputs, but the app needs one image input and one output; {ANOTHER}."
         )
     if inputs[0].type != "tensor(float)":
         raise ModelLoadError(
-            f"The model {path} cannot be used: its input is {inputs[0].type}, not float32 images."
+            f"The model {path} cannot be used: its input is {inputs[0].type}, not float32 "
+            f"images; {ANOTHER}."
         )
     input_shape, output_shape = _onnx_shape(inputs[0].shape), _onnx_shape(outputs[0].shape)
     _check_shapes(path, input_shape, output_shape)
@@ -162,14 +173,14 @@ def _load_keras(path: Path) -> Classifier:
         model = keras.models.load_model(path, compile=False, safe_mode=True)
     except Exception as error:  # Keras raises many types for files it cannot rebuild.
         raise ModelLoadError(
-            f"The model file {path} could not be loaded by Keras ({_first_line(error)})."
+            f"The model file {path} could not be loaded by Keras ({_first_line(error)}); {ANOTHER}."
         ) from None
     try:
         input_shape = tuple(model.input_shape)
         output_shape = tuple(model.output_shape)
     except (AttributeError, ValueError, TypeError):
         raise ModelLoadError(
-            f"The model {path} cannot be used: it has no single image input and output."
+            f"The model {path} cannot be used: it has no single image input and output; {ANOTHER}."
         ) from None
     _check_shapes(path, input_shape, output_shape)
     wants_channel = len(input_shape) == 4
@@ -208,14 +219,14 @@ def _check_outputs(path: Path, classifier: Classifier) -> None:
         output = classifier.predict(probe)
     except Exception as error:  # Either runtime can fail here on a model that loaded.
         raise ModelLoadError(
-            f"The model {path} cannot classify a 28x28 image ({_first_line(error)})."
+            f"The model {path} cannot classify a 28x28 image ({_first_line(error)}); {ANOTHER}."
         ) from None
     if output.shape[1:] not in {(size,) for size in OUTPUT_SIZES} or not np.all(
         np.isfinite(output)
     ):
         raise ModelLoadError(
             f"The model {path} does not output 10 (or 11, with 'not a digit') finite numbers "
-            "per image."
+            f"per image; {ANOTHER}."
         )
     sums = output.sum(axis=1)
     if np.any(output < 0) or not np.allclose(sums, 1.0, atol=1e-3):
@@ -233,7 +244,8 @@ def _read_keras_config(path: Path) -> dict[str, Any]:
                 text = archive.read("config.json")
         except (zipfile.BadZipFile, KeyError, OSError) as error:
             raise ModelLoadError(
-                f"The model file {path} is not a Keras .keras archive ({_first_line(error)})."
+                f"The model file {path} is not a Keras .keras archive ({_first_line(error)}); "
+                f"{ANOTHER}."
             ) from None
     else:
         h5py = _import_for_keras(path, "h5py")
@@ -242,25 +254,50 @@ def _read_keras_config(path: Path) -> dict[str, Any]:
                 text = file.attrs.get("model_config")
         except OSError as error:
             raise ModelLoadError(
-                f"The model file {path} is not a readable HDF5 file ({_first_line(error)})."
+                f"The model file {path} is not a readable HDF5 file ({_first_line(error)}); "
+                f"{ANOTHER}."
             ) from None
         if text is None:
             raise ModelLoadError(
-                f"The model file {path} holds no Keras model (only weights, or other data)."
+                f"The model file {path} holds no Keras model (only weights, or other data); "
+                f"{ANOTHER}."
             )
     try:
         config = json.loads(text.decode() if isinstance(text, bytes) else text)
     except (ValueError, UnicodeDecodeError):
-        raise ModelLoadError(f"The model file {path} has an unreadable model config.") from None
+        raise ModelLoadError(
+            f"The model file {path} has an unreadable model config; {ANOTHER}."
+        ) from None
     if not isinstance(config, dict):
-        raise ModelLoadError(f"The model file {path} has an unreadable model config.")
+        raise ModelLoadError(f"The model file {path} has an unreadable model config; {ANOTHER}.")
     return config
+
+
+def import_quietly(module: str) -> Any:
+    """Import a module that loads TensorFlow without its C++ start-up log on stderr: absl
+    writes those lines before any log level setting is read, so stderr itself is pointed at
+    the null device while the import runs (Python's own errors are raised after, as usual)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        saved = os.dup(2)
+    except OSError:
+        return importlib.import_module(module)
+    try:
+        with open(os.devnull, "wb") as null:
+            sys.stderr.flush()
+            os.dup2(null.fileno(), 2)
+            try:
+                return importlib.import_module(module)
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
 
 
 def _import_for_keras(path: Path, module: str) -> Any:
     """Import a Keras-side module; the frozen build leaves them out to stay small."""
     try:
-        return importlib.import_module(module)
+        return import_quietly(module) if module == "keras" else importlib.import_module(module)
     except ImportError:
         raise ModelLoadError(
             f"The model {path} is a Keras file, but this build has no Keras ({module} is "
@@ -274,7 +311,7 @@ def _check_keras_config(path: Path, config: dict[str, Any]) -> None:
             name = (layer.get("config") or {}).get("name", "?")
             raise ModelLoadError(
                 f"The model {path} is refused: its {layer['class_name']} layer '{name}' holds "
-                "Python code that loading would run."
+                f"Python code that loading would run; {ANOTHER}."
             )
     input_shape = _config_input_shape(config)
     if input_shape is not None and tuple(input_shape[1:]) not in ((28, 28, 1), (28, 28)):
@@ -310,7 +347,7 @@ def _check_shapes(path: Path, input_shape, output_shape) -> None:
     try:
         check_shapes(input_shape, output_shape)
     except ModelContractError as error:
-        raise ModelLoadError(f"The model {path} cannot be used: {error}.") from None
+        raise ModelLoadError(f"The model {path} cannot be used: {error}; {ANOTHER}.") from None
 
 
 def _onnx_shape(shape: list) -> tuple[int | None, ...]:

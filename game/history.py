@@ -3,8 +3,10 @@
 SQLite in WAL mode, one transaction per write, `synchronous=FULL`: a committed row survives the
 app being killed (and a power cut) at any moment. The schema version lives in
 `PRAGMA user_version`; MIGRATIONS upgrades old databases in place, one transaction per step,
-so a database made by any earlier version stays readable. A database that cannot be opened is
-reported with HistoryError and never deleted or overwritten; reset() moves it aside.
+so a database made by any earlier version stays readable. An existing database is checked
+read-only (quick_check, schema version, tables) before anything in it changes; one that fails is
+reported with HistoryError (one sentence: what is wrong, what to do) and never deleted, changed
+or overwritten; reset() moves it aside. A new one is made whole under a temporary name.
 
 Light on purpose: the launcher imports it, so numpy and the standard library only.
 """
@@ -24,8 +26,19 @@ from game.contract import IMAGE_SIZE, NUM_CLASSES
 MODES = ("free", "challenge")
 
 
+# Seconds SQLite waits for another program's lock before it gives up; the recorder then retries
+# the write itself, with a growing pause, so nothing is lost.
+BUSY_SECONDS = 2.0
+# What to do with a database the app refuses: the draw screen's notice has this button.
+START_FRESH = "the game's Start fresh button moves it aside and starts a new history"
+
+
 class HistoryError(Exception):
     """The history cannot be used; the message is one sentence naming the file and problem."""
+
+
+class HistoryBusy(HistoryError):
+    """Another program holds the database locked: worth trying again later."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,12 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _create_challenge_scores,  # 1 -> 2: best scores of challenge mode (issue 5)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# The table each migration made, and the columns this app reads from it.
+TABLES = (
+    ("drawings", ("id", "created_at", "model_sha256", "image", "probabilities", "prediction",
+                  "label", "latency_ms", "mode")),
+    ("challenge_scores", ("id", "created_at", "score", "rounds", "best_streak")),
+)  # fmt: skip
 # Named, not *, so that columns a later migration adds do not shift what _drawing reads.
 _DRAWING_COLUMNS = (
     "id, created_at, model_sha256, image, probabilities, prediction, label, latency_ms, mode"
@@ -92,23 +111,28 @@ class History:
 
     @classmethod
     def open(cls, path: str | Path) -> "History":
-        """Open (creating and migrating as needed) the database at `path`; raises HistoryError."""
+        """Open (creating and migrating as needed) the database at `path`; raises HistoryError
+        (HistoryBusy while another program holds it locked).
+
+        An existing file is checked read-only first (integrity, schema version, tables): a file
+        that is refused is not changed by a single byte. A new file is made under a temporary
+        name and only appears once it holds the whole schema."""
         path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise HistoryError(
-                f"The history folder {path.parent} cannot be created ({error.strerror})."
-            ) from None
+        _make_folder(path.parent)
         if path.exists() and not path.is_file():
-            raise HistoryError(f"The history database {path} is not a file.")
+            raise HistoryError(
+                f"The history database {path} is a folder, not a file; move it away or "
+                "choose another data folder with --data-dir."
+            )
+        if not path.exists():
+            _create(path)
+        else:
+            inspect(path)
         connection = None
         try:
-            # isolation_level=None: we say where transactions begin and end.
-            connection = sqlite3.connect(path, isolation_level=None, timeout=10)
-            _check_integrity(connection, path)
-            # Refuse a database from a newer app before anything (even the journal mode) changes.
-            _check_not_newer(connection, path)
+            # isolation_level=None: we say where transactions begin and end. A short busy
+            # timeout: the recorder retries a locked database itself, with a growing wait.
+            connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
             mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise HistoryError(f"The history database {path} cannot use a write-ahead log.")
@@ -117,7 +141,7 @@ class History:
         except sqlite3.Error as error:
             if connection is not None:
                 connection.close()
-            raise HistoryError(f"The history database {path} cannot be opened ({error}).") from None
+            raise _refusal(path, error) from None
         except HistoryError:
             if connection is not None:
                 connection.close()
@@ -129,21 +153,27 @@ class History:
         """Open an existing database for reading only (the launcher, export); never writes it."""
         path = Path(path)
         if not path.is_file():
-            raise HistoryError(f"There is no history database at {path}.")
+            if path.parent.is_file():
+                raise HistoryError(
+                    f"The data folder {path.parent} is a file, not a folder; give the folder "
+                    "that holds history.sqlite3 with --data-dir."
+                )
+            raise HistoryError(
+                f"There is no history database at {path}; play a game first, or give the "
+                "folder that holds it with --data-dir."
+            )
+        version = inspect(path)
+        if version < 1:
+            raise HistoryError(
+                f"The history database {path} holds no drawings yet (schema version {version})."
+            )
         try:
             connection = sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
             )
-            _check_integrity(connection, path)
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as error:
-            raise HistoryError(f"The history database {path} cannot be read ({error}).") from None
-        if version > SCHEMA_VERSION or version < 1:
-            connection.close()
-            raise HistoryError(
-                f"The history database {path} has schema version {version}; "
-                f"this app reads versions 1 to {SCHEMA_VERSION}."
-            )
+            raise _refusal(path, error) from None
         return cls(connection, path)
 
     @property
@@ -254,8 +284,18 @@ def export_drawings(db_path: str | Path, out_path: str | Path) -> int:
     y_train uint8 (N,)), oldest first; returns N. Reads the database only, never writes it; the
     file appears whole or not at all. Raises HistoryError."""
     out_path = Path(out_path)
+    if out_path.is_dir():
+        raise HistoryError(
+            f"The export file {out_path} is a folder; give a file name ending in .npz."
+        )
     with History.open_readonly(db_path) as history:
-        drawings = history.drawings(labelled_only=True)[::-1]
+        try:
+            drawings = history.drawings(labelled_only=True)[::-1]
+        except (sqlite3.Error, ValueError) as error:
+            raise HistoryError(
+                f"The history database {history.path} holds drawings this app cannot read "
+                f"({error}); it was left as it is."
+            ) from None
     images = np.zeros((len(drawings), IMAGE_SIZE, IMAGE_SIZE), dtype=np.uint8)
     labels = np.zeros(len(drawings), dtype=np.uint8)
     for index, drawing in enumerate(drawings):
@@ -279,14 +319,16 @@ def reset(path: str | Path) -> Path | None:
     if not path.is_file():
         return None
     try:
-        # Fold the write-ahead log into the database so the moved file is complete on its own.
-        connection = sqlite3.connect(path, isolation_level=None, timeout=10)
+        # Fold the write-ahead log into a healthy database so the moved file is complete on
+        # its own; a refused one is moved exactly as it is, its WAL files beside it.
+        inspect(path)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
         try:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.close()
-    except sqlite3.Error:
-        pass  # Unreadable: move it as it is, with its WAL files beside it.
+    except (sqlite3.Error, HistoryError):
+        pass
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}-{stamp}{path.suffix}")
     number = 1
@@ -307,7 +349,7 @@ def reset(path: str | Path) -> Path | None:
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
-    version = _check_not_newer(connection, path)
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
     while version < SCHEMA_VERSION:
         with _Transaction(connection):
             # Another process may have migrated it between our read and our lock.
@@ -319,22 +361,174 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
             connection.execute(f"PRAGMA user_version = {version}")
 
 
-def _check_not_newer(connection: sqlite3.Connection, path: Path) -> int:
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise HistoryError(
-            f"The history database {path} was made by a newer version of the app "
-            f"(schema {version}, this app knows {SCHEMA_VERSION})."
+def inspect(path: Path) -> int:
+    """Check an existing database without changing it: integrity (`PRAGMA quick_check`),
+    schema version and tables. Returns the version; raises HistoryError."""
+    # immutable=1 reads the file as it is and creates nothing beside it; with a write-ahead
+    # log present, committed rows may still be in it, so it is read in plain read-only mode.
+    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None
         )
+    except sqlite3.Error as error:
+        raise _refusal(path, error) from None
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {
+            name: {row[1] for row in connection.execute(f"PRAGMA table_info('{name}')")}
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+    except sqlite3.Error as error:
+        raise _refusal(path, error) from None
+    finally:
+        connection.close()
+    if problems != ["ok"]:
+        raise HistoryError(
+            f"The history database {path} is damaged (integrity check: {_brief(problems)}); it was "
+            f"left as it is: {START_FRESH}."
+        )
+    _check_schema(path, version, tables)
     return version
 
 
-def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
-    # Reading the schema fails fast on a file that is not SQLite, before anything is written.
+def _check_schema(path: Path, version: int, tables: dict[str, set[str]]) -> None:
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"The history database {path} was made by a newer version of the app "
+            f"(schema {version}, this app knows {SCHEMA_VERSION}); use the newer app, or "
+            f"{START_FRESH}."
+        )
+    if version < 0:
+        raise HistoryError(
+            f"The history database {path} has schema version {version}, which no version of "
+            f"this app writes; it was left as it is: {START_FRESH}."
+        )
+    if version == 0 and tables:
+        raise HistoryError(
+            f"The history database {path} holds tables ({', '.join(sorted(tables))}) but no "
+            f"schema version, so this app did not make it; it was left as it is: {START_FRESH}."
+        )
+    for name, columns in TABLES[:version]:
+        missing = [column for column in columns if column not in tables.get(name, set())]
+        if missing:
+            what = f"no {name} table" if name not in tables else f"no {', '.join(missing)}"
+            raise HistoryError(
+                f"The history database {path} has {what}, though its schema version {version} "
+                f"has them; it was left as it is: {START_FRESH}."
+            )
+
+
+def _make_folder(folder: Path) -> None:
+    for ancestor in (folder, *folder.parents):
+        if ancestor.exists() or ancestor.is_symlink():
+            if not ancestor.is_dir():
+                where = "" if ancestor == folder else f" {folder} cannot be made:"
+                raise HistoryError(
+                    f"The data folder{where} {ancestor} is a file, not a folder; move that "
+                    "file away or choose another data folder with --data-dir."
+                )
+            break
     try:
-        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise HistoryError(f"The history database {path} is not readable ({error}).") from None
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise HistoryError(
+            f"The data folder {folder} cannot be created ({error.strerror}); choose another "
+            "with --data-dir."
+        ) from None
+
+
+def _create(path: Path) -> None:
+    """A new database, made whole under a temporary name and then linked into place: a full
+    disk or a crash leaves no empty or half-made file at `path`."""
+    temporary: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+        os.close(handle)
+        temporary = Path(name)
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            connection.execute("PRAGMA synchronous=FULL")
+            _migrate(connection, path)
+        finally:
+            connection.close()
+        _link(temporary, path)
+    except sqlite3.Error as error:
+        raise _refusal(path, error) from None
+    except OSError as error:
+        raise HistoryError(
+            f"The history database {path} cannot be created ({error.strerror}); free some "
+            "space or choose another data folder with --data-dir."
+        ) from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+            Path(f"{temporary}-journal").unlink(missing_ok=True)
+
+
+def _link(temporary: Path, path: Path) -> None:
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # Another process made it first: theirs is used.
+    except OSError:
+        # A file system without hard links: replace, unless one appeared meanwhile.
+        if not path.exists():
+            os.replace(temporary, path)
+
+
+def _refusal(path: Path, error: sqlite3.Error) -> HistoryError:
+    """SQLite's error as one sentence that says what is wrong with the file and what to do."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return HistoryBusy(
+            f"The history database {path} is locked by another program; close that program "
+            "and your drawings are saved."
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return HistoryError(
+            f"The history database {path} is damaged or not a database ({error}); it was left "
+            f"as it is: {START_FRESH}."
+        )
+    if name.startswith("SQLITE_FULL"):
+        return HistoryError(
+            f"The history database {path} cannot be written: the disk is full; free some space."
+        )
+    if name.startswith("SQLITE_READONLY") or (
+        name.startswith("SQLITE_CANTOPEN") and os.access(path, os.R_OK)
+    ):
+        return HistoryError(
+            f"The history database {path} can be read but not written (a read-only file, "
+            "folder or disk); make it writable or choose another data folder with --data-dir."
+        )
+    if name.startswith("SQLITE_CANTOPEN"):
+        return HistoryError(
+            f"The history database {path} cannot be read ({error}); check its permissions or "
+            "choose another data folder with --data-dir."
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return HistoryError(
+            f"The history database {path} cannot be written ({error}): the disk may be full "
+            "or failing; free some space or choose another data folder with --data-dir."
+        )
+    return HistoryError(f"The history database {path} cannot be opened ({error}).")
+
+
+def _brief(problems: list[str]) -> str:
+    """SQLite's integrity report on one line: its first finding, without the banner."""
+    text = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+    return text[:160]
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure that may pass: a lock held by another program, or a full disk."""
+    if isinstance(error, HistoryBusy):
+        return True
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL"))
 
 
 def _write_atomically(path: Path, write: Callable) -> None:

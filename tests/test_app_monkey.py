@@ -1,17 +1,15 @@
-"""A monkey plays: thousands of random clicks, drags, keys and resizes, and nothing breaks."""
+"""A monkey plays: thousands of random clicks, drags, keys and resizes, and nothing breaks.
+
+The random actions are benchmarks/bench_fuzz.py's (`python -m benchmarks fuzz` reports them).
+"""
 
 import random
 
-import pygame
 import pytest
 from gamedriver import Driver, make_app
 
-KEYS = [
-    pygame.K_RETURN, pygame.K_c, pygame.K_BACKSPACE, pygame.K_r, pygame.K_z, pygame.K_e,
-    pygame.K_d, pygame.K_PLUS, pygame.K_MINUS, pygame.K_EQUALS, pygame.K_h, pygame.K_F1,
-    pygame.K_ESCAPE, pygame.K_s, pygame.K_g, pygame.K_SPACE, pygame.K_q, pygame.K_TAB,
-    pygame.K_a, pygame.K_DELETE, pygame.K_KP_ENTER,
-] + [getattr(pygame, f"K_{d}") for d in range(10)]  # fmt: skip
+from benchmarks.bench_fuzz import fuzz, random_action
+
 EVENTS = 4000
 
 
@@ -25,30 +23,7 @@ def test_monkey_thousands_of_random_events_without_an_exception(tmp_path):
     quits = 0
     try:
         for _ in range(EVENTS):
-            width, height = app.size
-            roll = rng.random()
-            if roll < 0.25 and app.top.widgets:
-                # Aim at a widget half the time a click is made: buttons get pressed for real.
-                widget = rng.choice(app.top.widgets)
-                driver.click(widget.rect.center, frames=0)
-            elif roll < 0.35:
-                driver.click((rng.randrange(width), rng.randrange(height)), frames=0)
-            elif roll < 0.6:
-                points = [(rng.randrange(width), rng.randrange(height)) for _ in range(6)]
-                driver.stroke(points, frames=0)
-            elif roll < 0.68:
-                # A press without release, or a release without press: half gestures.
-                kind = rng.choice([pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP])
-                position = (rng.randrange(width), rng.randrange(height))
-                driver.post(kind, pos=position, button=rng.choice([1, 1, 2, 3]))
-            elif roll < 0.95:
-                mod = pygame.KMOD_LCTRL if rng.random() < 0.15 else 0
-                driver.post(pygame.KEYDOWN, key=rng.choice(KEYS), mod=mod, unicode="", scancode=0)
-            else:
-                size = (rng.randrange(500, 2000), rng.randrange(400, 1200))
-                driver.post(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])
-            if rng.random() < 0.3:
-                driver.frames(rng.randrange(1, 4))
+            random_action(driver, rng)
             seen_scenes.add(type(app.top).__name__)
             if not app.running:
                 # Esc on the title quits: the monkey starts again, as a player would.
@@ -60,3 +35,12 @@ def test_monkey_thousands_of_random_events_without_an_exception(tmp_path):
         app.close()
     assert {"TitleScene", "DrawScene", "HelpOverlay", "StatsScene"} <= seen_scenes
     assert quits > 0
+
+
+def test_fuzz_reaches_every_scene_and_raises_nothing():
+    report = fuzz(events_per_scene=40)
+    assert report.exceptions == []
+    assert report.events >= 6 * 40
+    assert {"TitleScene", "DrawScene", "StatsScene", "ChallengeScene"} <= set(
+        report.events_by_scene
+    )

@@ -73,8 +73,9 @@ def test_folder_without_idx_files_names_the_missing_file(tmp_path: Path) -> None
 
 def test_file_that_is_not_an_npz_is_refused(tmp_path: Path) -> None:
     (tmp_path / "junk.npz").write_text("not an archive")
-    with pytest.raises(data.DataError, match="not a readable .npz"):
+    with pytest.raises(data.DataError, match="is not an .npz archive") as caught:
         data.load_mnist(tmp_path / "junk.npz")
+    assert "allow_pickle" not in str(caught.value)
 
 
 def test_npz_without_keras_keys_is_refused(tmp_path: Path) -> None:
@@ -144,6 +145,7 @@ def make_history(path: Path, rows: list[tuple[bytes, int | None]]) -> None:
             " 'free')",
             (image, np.zeros(10, np.float32).tobytes(), label),
         )
+    connection.execute("PRAGMA user_version = 1")  # as the game's first release made it
     connection.commit()
     connection.close()
 
@@ -164,3 +166,39 @@ def test_history_without_labelled_drawings_is_refused(tmp_path: Path) -> None:
     make_history(tmp_path / "history.sqlite3", [(bytes(784), None)])
     with pytest.raises(data.DataError, match="no labelled drawings"):
         data.load_user_drawings(tmp_path / "history.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("damage", "words"),
+    [
+        (lambda b: b[: len(b) // 2], "is damaged"),
+        (lambda b: b[:150] + bytes(x ^ 0xFF for x in b[150:200]) + b[200:], "is damaged"),
+        (lambda b: np.random.default_rng(3).bytes(len(b)), "is not an .npz archive"),
+    ],
+    ids=["truncated", "broken-deflate", "random-bytes"],
+)
+def test_damaged_npz_is_one_sentence(tmp_path: Path, damage, words: str) -> None:
+    path = tmp_path / "mnist.npz"
+    np.savez_compressed(path, **tiny_mnist())
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(data.DataError, match=words) as caught:
+        data.load_mnist(path)
+    assert "allow_pickle" not in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_gzip_idx_with_a_broken_deflate_stream_is_one_sentence(tmp_path: Path) -> None:
+    folder = write_idx_folder(tmp_path / "idx", tiny_mnist(), gz=True)
+    target = next(folder.glob("train-images*"))
+    raw = bytearray(target.read_bytes())
+    for offset in range(12, 40):
+        raw[offset] ^= 0xFF
+    target.write_bytes(bytes(raw))
+    with pytest.raises(data.DataError, match="is damaged"):
+        data.load_mnist(folder)
+
+
+def test_damaged_history_is_refused_for_fine_tuning(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not a database " * 300)
+    with pytest.raises(data.DataError, match="damaged or not a database"):
+        data.load_user_drawings(path)

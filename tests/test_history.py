@@ -11,7 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.history import SCHEMA_VERSION, History, HistoryError, export_drawings, reset
+from game.history import (
+    SCHEMA_VERSION,
+    History,
+    HistoryError,
+    _refusal,
+    export_drawings,
+    reset,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -173,8 +180,11 @@ def test_directory_in_place_of_the_database_is_reported(tmp_path: Path) -> None:
 def test_data_folder_that_is_a_file_is_reported(tmp_path: Path) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("a file where the folder should be")
-    with pytest.raises(HistoryError, match="cannot be created"):
+    with pytest.raises(HistoryError, match="data folder .*data is a file, not a folder"):
         History.open(blocker / "h.sqlite3")
+    with pytest.raises(HistoryError, match="data is a file, not a folder"):
+        History.open(blocker / "deeper" / "h.sqlite3")
+    assert blocker.read_text() == "a file where the folder should be"
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
@@ -299,3 +309,183 @@ def test_killed_writer_leaves_every_committed_row(tmp_path: Path) -> None:
         stored = {d.id for d in history.drawings()}
     assert set(committed) <= stored
     assert len(stored) - len(committed) <= 1  # at most the row being committed at the kill
+
+
+def _damaged_database(path: Path) -> bytes:
+    """A history whose pages are corrupted but which SQLite still opens and counts."""
+    with History.open(path) as history:
+        for digit in range(40):
+            _add(history, digit % 10, label=digit % 10)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    # Scribble over the middle of the drawings table's pages, sparing page 1 (the schema).
+    for offset in range(2 * page + 100, min(len(data), 6 * page), 97):
+        data[offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] >= 2
+    connection.close()
+    return path.read_bytes()
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_damaged_database_that_still_opens_is_refused_and_left_byte_identical(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    before = _damaged_database(path)
+    with pytest.raises(HistoryError, match="damaged") as caught:
+        History.open(path)
+    assert str(path) in str(caught.value) and "Start fresh" in str(caught.value)
+    assert path.read_bytes() == before
+    assert _files(tmp_path) == ["h.sqlite3"]  # not switched to WAL: no -wal, no -shm
+
+
+def test_refused_database_is_not_switched_to_write_ahead_log(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.execute("PRAGMA user_version = -1")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(HistoryError, match="schema version -1, which no version"):
+        History.open(path)
+    assert path.read_bytes() == before and _files(tmp_path) == ["h.sqlite3"]
+
+
+@pytest.mark.parametrize(
+    ("version", "sql", "words"),
+    [
+        (0, "CREATE TABLE drawings (x)", "holds tables (drawings) but no schema version"),
+        (2, "CREATE TABLE other (x)", "has no drawings table"),
+        (2, "CREATE TABLE drawings (id, image)", "has no created_at"),
+    ],
+    ids=["tables-without-version", "no-drawings-table", "missing-columns"],
+)
+def test_database_of_another_schema_is_refused_for_writing_and_reading(
+    tmp_path: Path, version: int, sql: str, words: str
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute(sql)
+    connection.execute(f"PRAGMA user_version = {version}")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    for opening in (History.open, History.open_readonly):
+        with pytest.raises(HistoryError) as caught:
+            opening(path)
+        assert words in str(caught.value)
+    assert path.read_bytes() == before
+
+
+def test_database_locked_by_another_program_is_reported_as_busy(tmp_path: Path) -> None:
+    from game.history import HistoryBusy, is_transient
+
+    path = tmp_path / "h.sqlite3"
+    History.open(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA journal_mode=DELETE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HistoryBusy, match="locked by another program") as caught:
+            History.open(path)
+        assert is_transient(caught.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("SQLITE_READONLY", "can be read but not written"),
+        ("SQLITE_FULL", "the disk is full"),
+        ("SQLITE_IOERR_WRITE", "disk may be full"),
+        ("SQLITE_NOTADB", "damaged"),
+    ],
+)
+def test_write_failures_are_not_called_unreadable(tmp_path: Path, name: str, words: str) -> None:
+    # Read-only and full media cannot be made in a test run as root; SQLite's error is.
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"")
+    error = sqlite3.OperationalError("as SQLite says it")
+    error.sqlite_errorname = name
+    message = str(_refusal(path, error))
+    assert words in message and "not readable" not in message and str(path) in message
+
+
+def test_new_database_on_a_full_disk_leaves_no_file(tmp_path: Path) -> None:
+    # RLIMIT_FSIZE=0 makes every write fail as a full disk does.
+    code = textwrap.dedent(
+        f"""
+        import resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
+        from game.history import History, HistoryError
+        try:
+            History.open({str(tmp_path / "data" / "h.sqlite3")!r})
+        except HistoryError as error:
+            print(error)
+            sys.exit(3)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 3, result.stderr
+    assert "cannot be" in result.stdout and "free some space" in result.stdout
+    assert _files(tmp_path / "data") == []
+
+
+def test_new_database_appears_whole(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    History.open(path).close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".new")] == []
+    with History.open_readonly(path) as history:
+        assert history.schema_version == SCHEMA_VERSION
+
+
+def test_export_refuses_a_folder_as_output(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    History.open(path).close()
+    with pytest.raises(HistoryError, match="is a folder"):
+        export_drawings(path, tmp_path)
+
+
+def test_reset_moves_a_refused_database_aside_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    before = _damaged_database(path)
+    moved = reset(path)
+    assert moved is not None and moved.read_bytes() == before and not path.exists()
+    with History.open(path) as history:
+        assert history.count() == 0
+
+
+def test_export_that_fails_midway_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: the .npz appears whole or not at all; an older export at that name is kept.
+    path = tmp_path / "h.sqlite3"
+    with History.open(path) as history:
+        _add(history, 4, label=4)
+    out = tmp_path / "drawings.npz"
+    out.write_bytes(b"the previous export")
+
+    def disk_full(file, **arrays) -> None:
+        file.write(b"PK\x03\x04 half an archive")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez_compressed", disk_full)
+    with pytest.raises(HistoryError, match="cannot be written"):
+        export_drawings(path, out)
+    assert out.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir() if ".npz" in p.name] == ["drawings.npz"]

@@ -192,14 +192,20 @@ def check_drawn_options(args: argparse.Namespace) -> None:
 def check_output(output: Path) -> None:
     if output.suffix not in (".h5", ".keras"):
         raise UsageError(f"The output {output} must end in .h5 or .keras.")
+    for path in (output, output.with_suffix(".onnx"), output.with_suffix(".json")):
+        if path.is_dir():
+            raise UsageError(
+                f"The output {path} is a folder; give a model file name, such as "
+                f"{path / 'model.h5'}."
+            )
     folder = output.parent
     if not folder.is_dir():
-        raise UsageError(f"The output folder {folder} does not exist.")
+        raise UsageError(f"The output folder {folder} does not exist; create it or choose another.")
     try:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError:
-        raise UsageError(f"The output folder {folder} is not writable.") from None
+        raise UsageError(f"The output folder {folder} is not writable; choose another.") from None
 
 
 def resolve_base_model(args: argparse.Namespace) -> Path | None:
@@ -213,6 +219,30 @@ def resolve_base_model(args: argparse.Namespace) -> Path | None:
     if not shipped.is_file():
         raise UsageError("There is no model to fine-tune; pass --base-model.")
     return shipped
+
+
+def check_inputs(base_model: Path | None, user_data: Path | None) -> None:
+    """The model to fine-tune and the history to learn from, checked before TensorFlow loads:
+    a bad file is refused in a second, not after minutes of start-up or training."""
+    from game.classifier import ModelLoadError, check_model_file
+
+    if base_model is not None:
+        if base_model.suffix.lower() not in (".h5", ".keras"):
+            raise UsageError(
+                f"The base model {base_model} is not a Keras model; pass its .h5 or .keras "
+                "file (an .onnx holds no weights that can be trained)."
+            )
+        try:
+            check_model_file(base_model)
+        except ModelLoadError as error:
+            raise UsageError(str(error)) from None
+    if user_data is not None:
+        from training.data import DataError, load_user_drawings
+
+        try:
+            load_user_drawings(user_data)
+        except DataError as error:
+            raise UsageError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,6 +266,7 @@ def _main(argv: list[str]) -> int:
             from game.paths import history_path
 
             user_data = history_path(str(args.user_data) or None)
+        check_inputs(base_model, user_data)
     except UsageError as error:
         print(f"python -m training: {error}", file=sys.stderr)
         return 2
@@ -254,7 +285,9 @@ def _main(argv: list[str]) -> int:
         return 2
     # TensorFlow's C++ start-up chatter is not for the user; Python errors still show.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from training import train
+    from game.classifier import import_quietly
+
+    train = import_quietly("training.train")
 
     settings = train.Settings(
         epochs=epochs,

@@ -6,6 +6,8 @@ used for the final report) and the user's labelled drawings from the game's hist
 
 import gzip
 import sqlite3
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,9 @@ IDX_FILES = {
 # IDX magic numbers: two zero bytes, the type code (0x08 = unsigned byte), the number of dims.
 IDX_IMAGES_MAGIC = 0x00000803
 IDX_LABELS_MAGIC = 0x00000801
+# Every .npz is a zip archive; these are the first bytes of one (an empty one starts PK\5\6).
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+GET_AGAIN = "download it again or pass another --data"
 
 
 class DataError(ValueError):
@@ -90,17 +95,29 @@ def _load_keras() -> dict[str, np.ndarray]:
 
 def _load_npz(path: Path) -> dict[str, np.ndarray]:
     try:
+        with open(path, "rb") as file:
+            start = file.read(4)
+    except OSError as error:
+        raise DataError(f"The file {path} cannot be read ({error.strerror}).") from None
+    if start not in ZIP_MAGICS:
+        # np.load would try it as a pickle and advise allow_pickle: never for data like this.
+        raise DataError(
+            f"The file {path} is not an .npz archive; pass MNIST as an .npz with Keras's keys "
+            "or a folder of the four IDX files."
+        )
+    try:
         with np.load(path, allow_pickle=False) as npz:
             missing = [key for key in IDX_FILES if key not in npz.files]
             if missing:
                 raise DataError(
-                    f"The file {path} has no {', '.join(missing)} (Keras's MNIST keys)."
+                    f"The file {path} has no {', '.join(missing)} (Keras's MNIST keys); "
+                    f"{GET_AGAIN}."
                 )
             return {key: npz[key] for key in IDX_FILES}
     except DataError:
         raise
-    except (OSError, ValueError, EOFError) as error:
-        raise DataError(f"The file {path} is not a readable .npz archive ({error}).") from error
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+        raise DataError(f"The file {path} is damaged ({_brief(error)}); {GET_AGAIN}.") from None
 
 
 def _load_idx_folder(folder: Path) -> dict[str, np.ndarray]:
@@ -120,8 +137,10 @@ def read_idx(path: Path, images: bool) -> np.ndarray:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rb") as stream:
             raw = stream.read()
-    except (OSError, EOFError) as error:
-        raise DataError(f"The file {path} cannot be read ({error}).") from error
+    except PermissionError as error:
+        raise DataError(f"The file {path} cannot be read ({error.strerror}).") from None
+    except (OSError, EOFError, zlib.error) as error:
+        raise DataError(f"The file {path} is damaged ({_brief(error)}); {GET_AGAIN}.") from None
     dims = 3 if images else 1
     header = 4 + 4 * dims
     expected_magic = IDX_IMAGES_MAGIC if images else IDX_LABELS_MAGIC
@@ -150,8 +169,14 @@ def load_user_drawings(database: Path) -> tuple[np.ndarray, np.ndarray]:
 
     Opened read-only: the user's history is never modified by training.
     """
+    from game.history import HistoryError, inspect
+
     if not database.is_file():
         raise DataError(f"There is no history database at {database}.")
+    try:
+        inspect(database)  # integrity and schema, without changing a byte
+    except HistoryError as error:
+        raise DataError(str(error)) from None
     try:
         connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -161,7 +186,7 @@ def load_user_drawings(database: Path) -> tuple[np.ndarray, np.ndarray]:
         finally:
             connection.close()
     except sqlite3.Error as error:
-        raise DataError(f"The history database {database} cannot be read ({error}).") from error
+        raise DataError(f"The history database {database} cannot be read ({error}).") from None
     pixels = IMAGE_SIZE * IMAGE_SIZE
     rows = [(image, label) for image, label in rows if len(image) == pixels and 0 <= label <= 9]
     if not rows:
@@ -169,3 +194,8 @@ def load_user_drawings(database: Path) -> tuple[np.ndarray, np.ndarray]:
     images = np.frombuffer(b"".join(image for image, _ in rows), dtype=np.uint8)
     labels = np.array([label for _, label in rows], dtype=np.uint8)
     return images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels
+
+
+def _brief(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return (text[0] if text else type(error).__name__).rstrip(".")[:160]

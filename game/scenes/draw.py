@@ -43,6 +43,8 @@ class DrawScene(Scene):
         self.answering: tuple[int, Prediction] | None = None  # (history ticket, what was said)
         self.toast = chrome.Toast()
         self.history_error_shown = False
+        self.saving: tuple[int, str, tuple] | None = None  # (write, what was said, colour)
+        self.fresh_answer = None  # the Answer of a Start fresh in progress
         self.committed = 0
         self._answer_widgets_shown: bool | None = None
         self.asking = Confirm()
@@ -106,6 +108,7 @@ class DrawScene(Scene):
         # buttons at the moment of Classify would cost a frame.
         self._build_answer_buttons()
         self.why.build()
+        self._build_history_notice()
         self._answer_widgets_shown = None
         self.refresh_widgets()
 
@@ -130,9 +133,21 @@ class DrawScene(Scene):
             )
             self.button(rect, str(d), f"digit_{d}", "@digit", f"It's a {d} (key {d})")
 
+    def _build_history_notice(self) -> None:
+        hints = self.rects["hints"]
+        rect = pygame.Rect(hints.right - MARGIN - 130, hints.y + 4, 130, hints.height - 8)
+        tip = "Move the refused history database aside (nothing is deleted) and start a new one"
+        self.button(rect, "Start fresh", "fresh", "@quiet", tip)
+        self.widget_named("fresh").hide()
+
     def refresh_widgets(self) -> None:
         # Called every frame: touch a widget only when its state really changes (cheap).
         on_top = self.app.top is self
+        if not self.covered:
+            _show(
+                self.widget_named("fresh"),
+                bool(self.app.recorder.error) and self._can_start_fresh(),
+            )
         self._show_answer_widgets(self.answering is not None)
         _select(self.widget_named("draw"), not self.erasing)
         _select(self.widget_named("erase"), self.erasing)
@@ -197,6 +212,7 @@ class DrawScene(Scene):
             "skip": self.skip_answer,
             "help": lambda: self.app.push("help"),
             "menu": self.go_back,
+            "fresh": self.start_fresh,
         }
         if name.startswith("digit_"):
             self.answer(int(name.removeprefix("digit_")))
@@ -326,12 +342,15 @@ class DrawScene(Scene):
         if self.answering is None:
             return
         ticket, prediction = self.answering
-        self.app.recorder.set_label(ticket, digit)
+        write = self.app.recorder.set_label(ticket, digit)
         if digit == prediction.digit:
-            self.show_toast(f"Nice, {look.a_digit(digit)}. Saved.", look.GOOD)
+            said, colour = f"Nice, {look.a_digit(digit)}.", look.GOOD
         else:
-            said = "" if prediction.digit is None else f", not {look.a_digit(prediction.digit)}"
-            self.show_toast(f"Noted: it was {look.a_digit(digit)}{said}.", look.AMBER)
+            was = "" if prediction.digit is None else f", not {look.a_digit(prediction.digit)}"
+            said, colour = f"Noted: it was {look.a_digit(digit)}{was}.", look.AMBER
+        # "Saved." is added only once the writer says the label is committed.
+        self.saving = (write, said, colour)
+        self.show_toast(said, colour)
         self.answering = None
         self.canvas.clear()
         self.refresh_widgets()
@@ -347,6 +366,65 @@ class DrawScene(Scene):
     def show_toast(self, message: str, colour=look.TEXT) -> None:
         self.toast.show(message, colour)
 
+    def start_fresh(self) -> None:
+        if self.fresh_answer is None and self._can_start_fresh():
+            self.fresh_answer = self.app.recorder.start_fresh()
+
+    # History status ----------------------------------------------------------------------------
+
+    def _can_start_fresh(self) -> bool:
+        return bool(getattr(self.app.recorder, "can_start_fresh", False))
+
+    def _notice(self) -> str:
+        """The line under the canvas while drawings are not being saved, and why."""
+        recorder = self.app.recorder
+        if recorder.error:
+            reason = recorder.error.removeprefix("History is off: ")
+            return f"History is off, drawings are not saved: {reason[:1].lower()}{reason[1:]}"
+        return getattr(recorder, "waiting", "")
+
+    def _update_history_status(self) -> None:
+        recorder = self.app.recorder
+        if recorder.error and not self.history_error_shown:
+            self.history_error_shown = True
+            self.show_toast(recorder.error, look.BAD)
+        if self.saving is not None:
+            write, said, colour = self.saving
+            outcome = recorder.outcome(write)
+            if outcome is True:
+                self.saving = None
+                if self.toast.message == said:  # the player has not been told something newer
+                    self.toast.show(f"{said} Saved.", colour)
+            elif outcome is not None:
+                self.saving = None
+                reason = "the history is off (see below)" if recorder.error else outcome
+                self.toast.show(f"{said} Not saved: {reason}", look.BAD, 6.0)
+        if self.fresh_answer is not None and self.fresh_answer.done:
+            done, self.fresh_answer = self.fresh_answer, None
+            if done.error:
+                self.toast.show(done.error, look.BAD, 6.0)
+            else:
+                kept = f" The old one is kept as {done.value.name}." if done.value else ""
+                self.toast.show(f"A fresh history was started.{kept}", look.GOOD, 6.0)
+                self.history_error_shown = False
+
+    def _draw_notice(self, surface: pygame.Surface, rect: pygame.Rect) -> bool:
+        notice = self._notice()
+        if not notice:
+            return False
+        right = rect.right - MARGIN - (140 if self._can_start_fresh() else 0)
+        area = pygame.Rect(MARGIN, rect.y, right - MARGIN, rect.height)
+        font = look.font(13, "bold")
+        lines = chrome.wrap(notice, font, area.width)
+        if len(lines) > 2:
+            lines = [lines[0], _fit(" ".join(lines[1:]), font, area.width)]
+        top = area.centery - 8 * len(lines)
+        for index, line in enumerate(lines):
+            look.text(
+                surface, line, (area.x, top + 8 + 16 * index), 13, look.BAD, "bold", "midleft"
+            )
+        return True
+
     # Per frame ---------------------------------------------------------------------------------
 
     def update(self, dt: float) -> None:
@@ -360,9 +438,7 @@ class DrawScene(Scene):
         if self.canvas.is_empty and self.prediction is not None and self.answering is None:
             self.prediction = None
         self._commit_if_ready()
-        if self.app.recorder.error and not self.history_error_shown:
-            self.history_error_shown = True
-            self.show_toast(self.app.recorder.error, look.BAD)
+        self._update_history_status()
         self.view.update(dt, self._shown_prediction())
         self.refresh_widgets()
 
@@ -396,7 +472,8 @@ class DrawScene(Scene):
             self.view.draw_model_input(surface, rects["sees"], shown, *self.why.model_input(shown))
         else:
             self._draw_question(surface, rects["answer"])
-        look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")
+        if not self._draw_notice(surface, rects["hints"]):
+            look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")
         self.toast.draw(surface, canvas)
 
     def _draw_cursor(self, surface, canvas) -> None:
@@ -447,3 +524,17 @@ def _select(widget, selected: bool) -> None:
 def _enable(widget, enabled: bool) -> None:
     if widget is not None and widget.is_enabled != enabled:
         widget.enable() if enabled else widget.disable()
+
+
+def _show(widget, shown: bool) -> None:
+    if widget is not None and widget.visible != shown:
+        widget.show() if shown else widget.hide()
+
+
+def _fit(text: str, font: pygame.font.Font, width: int) -> str:
+    """`text` cut to `width` pixels with an ellipsis (the notice has room for two lines)."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text + "…"
