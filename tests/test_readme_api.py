@@ -11,7 +11,7 @@ def test_readme_reader_example_runs(capsys) -> None:
     (example,) = [
         block
         for block in re.findall(r"```python\n(.*?)```", text, re.S)
-        if "from game.reader import Reader" in block
+        if "answer = reader.read(seven)" in block
     ]
     exec(compile(example, "README.md", "exec"), {})
     lines = capsys.readouterr().out.splitlines()
