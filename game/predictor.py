@@ -6,9 +6,6 @@ Requests are "latest wins": while the worker classifies one drawing the user may
 only the newest strokes are classified next; older requests are dropped, never queued.
 """
 
-import ctypes
-import ctypes.util
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -57,22 +54,6 @@ class Prediction:
     def of(cls, version: int, answer: Answer) -> "Prediction":
         probabilities = answer.probabilities if answer.drawn else None
         return cls(version, answer.image, probabilities, answer.latency_ms, answer)
-
-
-def release_freed_memory() -> None:
-    """Give the memory that loading freed back to the system (glibc only; elsewhere a no-op).
-
-    Building the ONNX Runtime session parses and rewrites the graph in short-lived buffers;
-    glibc keeps what they freed in its heaps, where it counts as the app's resident memory
-    (5 MB at the title, measured with benchmarks/bench_memory.py) until malloc_trim returns it.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc (musl has no malloc_trim): nothing to give back this way
 
 
 def default_loader(path: Path) -> Reader:
@@ -151,7 +132,6 @@ class LivePredictor:
             self.state = FAILED
             return
         self.load_seconds = time.perf_counter() - start
-        release_freed_memory()
         self.ready_at = time.time()
         self.state = READY
         while True:
