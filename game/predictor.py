@@ -17,6 +17,7 @@ import numpy as np
 
 from game.preprocess import Stroke
 from game.reader import Answer, Reader
+from game.segment import Number
 
 LOADING, READY, FAILED = "loading", "ready", "failed"
 
@@ -30,6 +31,7 @@ class Prediction:
     probabilities: np.ndarray | None  # (10,) float32, calibrated
     latency_ms: float  # preprocessing plus inference
     answer: Answer | None = None  # the reader's verdict; None for a bare replayed guess
+    number: Number | None = None  # for a whole-number request: the digits read
 
     @property
     def digit(self) -> int | None:
@@ -68,7 +70,7 @@ class LivePredictor:
         self.model_path = Path(model_path)
         self._loader = loader
         self._condition = threading.Condition()
-        self._request: tuple[int, list[Stroke]] | None = None
+        self._request: tuple[int, list[Stroke], bool] | None = None
         self._result: Prediction | None = None
         self._closed = False
         self.state = LOADING
@@ -82,10 +84,11 @@ class LivePredictor:
     def start(self) -> None:
         self._thread.start()
 
-    def submit(self, version: int, strokes: Sequence[Stroke]) -> None:
-        """Ask for the prediction of these strokes; replaces any request not yet started."""
+    def submit(self, version: int, strokes: Sequence[Stroke], number: bool = False) -> None:
+        """Ask for the prediction of these strokes (read as a whole number with `number`);
+        replaces any request not yet started."""
         with self._condition:
-            self._request = (version, list(strokes))
+            self._request = (version, list(strokes), number)
             self._condition.notify()
 
     def poll(self) -> Prediction | None:
@@ -140,10 +143,14 @@ class LivePredictor:
                     self._condition.wait()
                 if self._closed:
                     return
-                version, strokes = self._request
+                version, strokes, number = self._request
                 self._request = None
             try:
-                result = self._classify(version, strokes)
+                result = (
+                    self._read_number(version, strokes)
+                    if number
+                    else self._classify(version, strokes)
+                )
             except Exception as error:  # noqa: BLE001 - one bad drawing must not end live play
                 self.error = f"The drawing could not be classified: {error}."
                 result = Prediction(version, None, None, 0.0)
@@ -152,3 +159,7 @@ class LivePredictor:
 
     def _classify(self, version: int, strokes: list[Stroke]) -> Prediction:
         return Prediction.of(version, self.reader.read(strokes))
+
+    def _read_number(self, version: int, strokes: list[Stroke]) -> Prediction:
+        number = self.reader.read_number(strokes)
+        return Prediction(version, None, None, number.latency_ms, None, number)
