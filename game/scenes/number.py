@@ -9,6 +9,7 @@ The number and each digit with its strokes are recorded in the history.
 import numpy as np
 import pygame
 
+from game.number_history import add_number, set_number_label
 from game.predictor import READY
 from game.reader import SURE
 from game.scenes import look
@@ -96,7 +97,7 @@ class NumberScene(DrawScene):
         info = getattr(self.app.predictor.classifier, "info", None)
         sha256 = str(getattr(info, "sha256", ""))
         self.saved = self.app.recorder.ask(
-            lambda history: history.add_number(number, sha256, mode=self.mode_name)
+            lambda history: add_number(history, number, sha256, mode=self.mode_name)
         )
         self.committed += 1
         self.asked, self.corrected = number, [d.text for d in number.digits]
@@ -163,7 +164,7 @@ class NumberScene(DrawScene):
             self.show_toast("Which digit is the '?': click it and type the digit", look.AMBER)
             return
         saved = self.saved
-        self.app.recorder.ask(lambda history: history.set_number_label(saved.value, text))
+        self.app.recorder.ask(lambda history: set_number_label(history, saved.value, text))
         if text == self.asked.text:
             self.show_toast(f"Nice, {text}. Saved.", look.GOOD)
         else:
