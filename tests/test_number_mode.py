@@ -113,3 +113,17 @@ def test_an_unreadable_settings_file_means_one_digit_mode(tmp_path: Path):
     path = tmp_path / "settings.json"
     path.write_text("{not json")
     assert load_mode(path) == "draw"
+
+
+def test_the_launcher_lists_recorded_numbers(tmp_path):
+    from launcher import dashboard
+
+    from game.number_history import add_number, set_number_label
+    from game.reader import Reader
+
+    number = Reader.load().read_number([[(60, 100), (62, 300)], [(160, 100), (160, 300)]])
+    path = tmp_path / "history.sqlite3"
+    with History.open(path) as history:
+        set_number_label(history, add_number(history, number, "a" * 64), "11")
+    [(when, read, said, sure, count)] = dashboard.load_history(path).numbers
+    assert (read, said, count) == ("11", "11", 2)
