@@ -116,10 +116,9 @@ def test_an_unreadable_settings_file_means_one_digit_mode(tmp_path: Path):
 
 
 def test_the_launcher_lists_recorded_numbers(tmp_path):
-    from launcher import dashboard
-
     from game.number_history import add_number, set_number_label
     from game.reader import Reader
+    from launcher import dashboard
 
     number = Reader.load().read_number([[(60, 100), (62, 300)], [(160, 100), (160, 300)]])
     path = tmp_path / "history.sqlite3"
