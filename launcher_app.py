@@ -266,6 +266,8 @@ def show_history(data: Path) -> None:
     except dashboard.HistoryUnreadable as error:
         st.error(str(error), icon=":material/error:")
         return
+    if history is not None and history.numbers:
+        show_numbers(history.numbers)
     if history is None or history.stats.total == 0:
         st.info(
             "No drawings yet. Click **Start Drawing**, draw a digit, press **Classify** and "
@@ -321,6 +323,19 @@ def show_history(data: Path) -> None:
                 big = np.kron(drawing.image, np.ones((3, 3), dtype=np.uint8))
                 column.image(big, caption=drawing_caption(drawing), width="stretch")
     st.caption(f"Read from `{path}` (read-only; the game writes it).")
+
+
+def show_numbers(numbers: list[tuple[str, str, str, float, int]]) -> None:
+    """The newest whole numbers written in number mode: what was read and what was meant."""
+    st.markdown("**Recent numbers** (number mode)")
+    table = pd.DataFrame(
+        [
+            (when[:16].replace("T", " "), read, said or "not answered", f"{sure:.0%}", count)
+            for when, read, said, sure, count in numbers
+        ],
+        columns=["when (UTC)", "read as", "you said", "confidence", "digits"],
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 # ---------------------------------------------------------------- training

@@ -82,11 +82,43 @@ def _create_challenge_scores(connection: sqlite3.Connection) -> None:
     )
 
 
+def _create_numbers(connection: sqlite3.Connection) -> None:
+    # Whole numbers (issue 13): the number as read and as the user said it, and each digit
+    # with its model input and strokes (JSON point lists), for statistics and fine-tuning.
+    connection.execute(
+        """CREATE TABLE numbers (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            model_sha256 TEXT NOT NULL,
+            reading TEXT NOT NULL,
+            label TEXT,
+            confidence REAL NOT NULL,
+            latency_ms REAL NOT NULL,
+            mode TEXT NOT NULL
+        )"""
+    )
+    connection.execute(
+        """CREATE TABLE number_digits (
+            id INTEGER PRIMARY KEY,
+            number_id INTEGER NOT NULL REFERENCES numbers(id),
+            position INTEGER NOT NULL,
+            image BLOB NOT NULL,
+            probabilities BLOB NOT NULL,
+            prediction INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            label INTEGER,
+            box TEXT NOT NULL,
+            strokes TEXT NOT NULL
+        )"""
+    )
+
+
 # MIGRATIONS[n] takes a database at version n to version n + 1. Append, never edit: old
 # databases in users' hands were made by the steps as they were.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _create_drawings,  # 0 -> 1: the drawings table
     _create_challenge_scores,  # 1 -> 2: best scores of challenge mode (issue 5)
+    _create_numbers,  # 2 -> 3: whole numbers and their digits (issue 13)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # The table each migration made, and the columns this app reads from it.

@@ -18,6 +18,7 @@ import numpy as np
 from game.explain import Explanation, explain
 from game.preprocess import Stroke
 from game.reader import Answer, Reader
+from game.segment import Number
 
 LOADING, READY, FAILED = "loading", "ready", "failed"
 # What a request asks to have explained: (explain at all, the digit, or None for the answer).
@@ -34,6 +35,7 @@ class Prediction:
     latency_ms: float  # preprocessing plus inference
     answer: Answer | None = None  # the reader's verdict; None for a bare replayed guess
     explanation: Explanation | None = None  # when one was asked for (submit's `explain`)
+    number: Number | None = None  # for a whole-number request: the digits read
 
     @property
     def digit(self) -> int | None:
@@ -74,7 +76,7 @@ class LivePredictor:
         self.model_path = Path(model_path)
         self._loader = loader
         self._condition = threading.Condition()
-        self._request: tuple[int, list[Stroke], Why] | None = None
+        self._request: tuple[int, list[Stroke], Why, bool] | None = None
         self._result: Prediction | None = None
         self._closed = False
         self.state = LOADING
@@ -94,11 +96,13 @@ class LivePredictor:
         strokes: Sequence[Stroke],
         explain: bool = False,
         digit: int | None = None,
+        number: bool = False,
     ) -> None:
         """Ask for the prediction of these strokes; replaces any request not yet started. With
-        `explain`, it comes with an explanation of the answer (or of `digit`, if given)."""
+        `explain`, it comes with an explanation of the answer (or of `digit`, if given); with
+        `number`, the strokes are read as a whole number."""
         with self._condition:
-            self._request = (version, list(strokes), (explain, digit))
+            self._request = (version, list(strokes), (explain, digit), number)
             self._condition.notify()
 
     def poll(self) -> Prediction | None:
@@ -153,10 +157,14 @@ class LivePredictor:
                     self._condition.wait()
                 if self._closed:
                     return
-                version, strokes, why = self._request
+                version, strokes, why, number = self._request
                 self._request = None
             try:
-                result = self._classify(version, strokes, why)
+                result = (
+                    self._read_number(version, strokes)
+                    if number
+                    else self._classify(version, strokes, why)
+                )
             except Exception as error:  # noqa: BLE001 - one bad drawing must not end live play
                 self.error = f"The drawing could not be classified: {error}."
                 result = Prediction(version, None, None, 0.0)
@@ -169,3 +177,7 @@ class LivePredictor:
         answer = self.reader.read(strokes)
         explanation = explain(self.reader, strokes, why[1]) if why[0] else None
         return Prediction.of(version, answer, explanation)
+
+    def _read_number(self, version: int, strokes: list[Stroke]) -> Prediction:
+        number = self.reader.read_number(strokes)
+        return Prediction(version, None, None, number.latency_ms, number=number)

@@ -25,6 +25,7 @@ import numpy as np
 from game.contract import NOT_A_DIGIT, NUM_CLASSES
 from game.modelcard import load_card
 from game.preprocess import Stroke, preprocess
+from game.segment import Number, read_number
 
 if TYPE_CHECKING:
     from game.explain import Explanation
@@ -117,6 +118,10 @@ class Reader:
             else _answer(next(probabilities), image, latency_ms)
             for image in images
         ]
+
+    def read_number(self, strokes: Drawing) -> Number:
+        """Read a whole number written in one go: `text`, `digits`, `confidence` (game.segment)."""
+        return read_number(self.read_many, strokes)
 
     def read_images(self, images: np.ndarray) -> list[Answer]:
         """Answers for ready 28x28 model inputs (N, 28, 28), e.g. MNIST's own images."""

@@ -15,6 +15,7 @@ from game import stats as game_stats
 class History:
     stats: game_stats.Stats
     per_day: list[tuple[str, int]] = field(default_factory=list)  # (YYYY-MM-DD, drawings)
+    numbers: list[tuple[str, str, str, float, int]] = field(default_factory=list)
 
 
 class HistoryUnreadable(Exception):
@@ -31,7 +32,8 @@ def load_history(path: Path, recent: int = 24) -> History | None:
         return None
     try:
         stats = game_stats.load_stats(path, recent)
-        return History(stats, drawings_per_day(path) if stats.total else [])
+        per_day = drawings_per_day(path) if stats.total else []
+        return History(stats, per_day, recent_numbers(path, recent))
     except sqlite3.Error as error:
         raise HistoryUnreadable(f"The history database {path} cannot be read ({error}).") from None
 
@@ -45,5 +47,25 @@ def drawings_per_day(path: Path) -> list[tuple[str, int]]:
             "GROUP BY day ORDER BY day"
         )
         return [(str(day), int(count)) for day, count in rows]
+    finally:
+        connection.close()
+
+
+def recent_numbers(path: Path, limit: int = 24) -> list[tuple[str, str, str, float, int]]:
+    """(time, read as, the user said, confidence, digits) of the newest whole numbers; none
+    in a history from before number mode."""
+    connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if not connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'numbers'"
+        ).fetchone():
+            return []
+        rows = connection.execute(
+            "SELECT n.created_at, n.reading, COALESCE(n.label, ''), n.confidence,"
+            " (SELECT COUNT(*) FROM number_digits d WHERE d.number_id = n.id)"
+            " FROM numbers n ORDER BY n.id DESC LIMIT ?",
+            (int(limit),),
+        )
+        return [tuple(row) for row in rows]
     finally:
         connection.close()

@@ -110,7 +110,7 @@ def test_database_uses_write_ahead_log_and_current_schema(tmp_path: Path) -> Non
     History.open(path).close()
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     connection.close()
 
 
@@ -127,7 +127,7 @@ def test_version_1_database_is_migrated_keeping_its_rows(tmp_path: Path) -> None
     path = tmp_path / "old.sqlite3"
     _version_1_database(path)
     with History.open(path) as history:
-        assert history.schema_version == 2
+        assert history.schema_version == 3
         drawings = history.drawings()
         assert [d.label for d in drawings] == [2, 1, 0]
         assert drawings[0].image[0, 0] == 40

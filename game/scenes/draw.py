@@ -17,21 +17,24 @@ from game.scenes.confirm import Confirm
 from game.scenes.draw_layout import MARGIN, layout
 from game.scenes.explain_view import ExplainView
 from game.scenes.prediction_view import PredictionView
+from game.settings import save_mode, settings_path
 
 BRUSH_SIZES = (6, 10, 14, 20, 26, 34, 44, 56)
 DEFAULT_BRUSH = 20
 ANSWER_WIDGETS = ("confirm", "skip")
 DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
 DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
-HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase   ·   D draw   ·   +/- brush   ·   H help   ·   Esc menu"  # noqa: E501
+HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase   ·   D draw   ·   +/- brush   ·   N numbers   ·   H help   ·   Esc menu"  # noqa: E501
 
 
 class DrawScene(Scene):
     mode_name = "free"  # the history's `mode` column; the challenge mode records 'challenge'
+    layout = staticmethod(layout)  # the number mode has its own
+    other_mode = ("number", "Numbers", "Write whole numbers (N)")  # scene, label, tip
 
     def __init__(self, app, **params) -> None:
         super().__init__(app, **params)
-        self.rects = layout(app.size)
+        self.rects = self.layout(app.size)
         self.canvas = Canvas(self.rects["canvas"].size, look.PAPER, look.TEXT)
         self.view = PredictionView()
         self.why = ExplainView(self)  # off until asked: X, the Why? button, a bar
@@ -52,7 +55,7 @@ class DrawScene(Scene):
     # Widgets -----------------------------------------------------------------------------------
 
     def build(self) -> None:
-        self.rects = layout(self.app.size)
+        self.rects = self.layout(self.app.size)
         self.canvas.resize(self.rects["canvas"].size)
         bar = self.rects["toolbar"]
         brush_width = 170
@@ -97,6 +100,8 @@ class DrawScene(Scene):
             "@quiet",
             "Back to the title (Esc)",
         )
+        scene, label, tip = self.other_mode
+        self.button(pygame.Rect(MARGIN + 232, 14, 140, 36), label, "mode", "@quiet", tip)
         self.button(
             self.rects["classify"],
             "Classify",
@@ -213,6 +218,7 @@ class DrawScene(Scene):
             "help": lambda: self.app.push("help"),
             "menu": self.go_back,
             "fresh": self.start_fresh,
+            "mode": self.switch_mode,
         }
         if name.startswith("digit_"):
             self.answer(int(name.removeprefix("digit_")))
@@ -251,6 +257,8 @@ class DrawScene(Scene):
             self.change_brush(-1)
         elif key in (pygame.K_h, pygame.K_F1):
             self.app.push("help")
+        elif key == pygame.K_n:
+            self.switch_mode()
         elif key == pygame.K_ESCAPE:
             self.go_back()
         else:
@@ -262,6 +270,11 @@ class DrawScene(Scene):
         return (position[0] - canvas.x, position[1] - canvas.y)
 
     # Actions -----------------------------------------------------------------------------------
+
+    def switch_mode(self) -> None:
+        """One digit <-> whole numbers; the menu opens the mode chosen last."""
+        save_mode(settings_path(self.app.recorder.path), self.other_mode[0])
+        self.app.replace(self.other_mode[0])
 
     def set_erasing(self, erasing: bool) -> None:
         self.erasing = erasing

@@ -10,6 +10,7 @@ from game.paths import assets_dir
 from game.predictor import FAILED, LOADING
 from game.scenes import look
 from game.scenes.base import Scene
+from game.settings import load_mode, settings_path
 
 # (label, scene to open, key, tip); a scene missing from game.scenes.SCENES is not shown, so
 # the challenge mode of issue 5 appears here as soon as it is registered.
@@ -54,7 +55,7 @@ class TitleScene(Scene):
             if name == "quit":
                 self.app.quit()
             elif name in SCENES:
-                self.app.push(name)
+                self.app.push(self.remembered(name))
             return True
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_ESCAPE, pygame.K_q):
@@ -62,11 +63,20 @@ class TitleScene(Scene):
             elif event.key in (pygame.K_h, pygame.K_F1):
                 self.app.push("help")
             elif KEYS.get(event.key) in SCENES:
-                self.app.push(KEYS[event.key])
+                self.app.push(self.remembered(KEYS[event.key]))
             else:
                 return False
             return True
         return False
+
+    def remembered(self, name: str) -> str:
+        """Drawing opens the mode the player chose last: one digit or whole numbers."""
+        if name != "draw":
+            return name
+        from game.scenes import SCENES
+
+        mode = load_mode(settings_path(self.app.recorder.path))
+        return mode if mode in SCENES else name
 
     def draw(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()

@@ -1,0 +1,77 @@
+"""Reading a whole number written in one go (game.segment through Reader.read_number)."""
+
+import numpy as np
+import pytest
+
+from game.reader import Answer, Reader
+from game.segment import read_number
+
+ONE = [(60, 100), (62, 300)]
+SEVEN_BARRED = [[(40, 100), (160, 100), (80, 300)], [(60, 200), (140, 200)]]
+FOUR = [[(300, 100), (240, 240), (380, 240)], [(340, 160), (340, 300)]]
+
+
+def ring(centre_x: float) -> list[tuple[float, float]]:
+    """A zero 200 tall, 120 wide, started at the top and drawn round once with an overlap."""
+    angles = np.linspace(-1.6, -1.6 + 2 * np.pi + 0.2, 40)
+    return [(centre_x + 60 * np.cos(t), 200 + 100 * np.sin(t)) for t in angles]
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader.load()
+
+
+def test_two_digits_far_apart_are_two_digits(reader):
+    number = reader.read_number([ONE, ring(300)])
+    assert number.text == "10"
+    assert [d.strokes for d in number.digits] == [(0,), (1,)]
+    assert number.confidence == pytest.approx(np.prod([d.confidence for d in number.digits]))
+    assert number.digits[0].box[2] < number.digits[1].box[0]
+
+
+def test_a_barred_seven_and_a_two_stroke_four_stay_one_digit_each(reader):
+    number = reader.read_number(SEVEN_BARRED + FOUR)
+    assert number.text == "74"
+    assert [d.strokes for d in number.digits] == [(0, 1), (2, 3)]
+
+
+def test_two_digits_that_touch_are_split(reader):
+    # The one's line runs along the zero's left edge: their ink touches.
+    number = reader.read_number([[(100, 100), (102, 300)], ring(160)])
+    assert number.text == "10"
+
+
+def test_an_empty_canvas_is_no_number(reader):
+    number = reader.read_number([])
+    assert (number.text, number.digits, number.found, number.confidence) == ("", (), False, 0.0)
+
+
+def test_a_scribble_is_no_number(reader):
+    # A random walk the single-digit reader calls "not a digit": cutting it up must not turn
+    # it into digits.
+    scribble = [np.cumsum(np.random.default_rng(27).normal(0, 25, (40, 2)), axis=0) + 200]
+    assert reader.read(scribble).digit is None
+    number = reader.read_number(scribble)
+    assert number.text == ""
+    assert not number.found
+
+
+def test_a_piece_that_is_not_a_digit_is_a_question_mark_and_the_number_has_no_confidence():
+    def read_many(drawings):
+        # Ink left of x=200 is a sure 1; anything else is not a digit.
+        answers = []
+        for strokes in drawings:
+            right = max(float(s.points[:, 0].max()) for s in strokes)
+            probabilities = np.full(10, 0.01, np.float32)
+            if right < 200:
+                probabilities[1] = 0.91
+                answers.append(Answer(1, 0.91, probabilities, 0.09, np.zeros((28, 28))))
+            else:
+                answers.append(Answer(None, 0.9, probabilities, 0.9, np.zeros((28, 28))))
+        return answers
+
+    number = read_number(read_many, [ONE, ring(400)])
+    assert number.text == "1?"
+    assert number.found
+    assert number.confidence == 0.0
