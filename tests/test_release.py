@@ -21,7 +21,8 @@ SPEC = REPO / "build.spec"
 # Names and paths of one system: absolute paths, drive letters, shared-library file names,
 # machine names.
 SYSTEM_SPECIFIC = [
-    (re.compile(r"^/(usr|lib|opt|etc|bin|home|root|tmp)\b"), "an absolute Unix path"),
+    (re.compile(r"^/(usr|lib|opt|etc|bin|home|root|tmp|work)\b"), "an absolute Unix path"),
+    (re.compile(r"(^|[\\/])\.venv([\\/]|$)"), "a virtual environment's path"),
     (re.compile(r"^[A-Za-z]:[\\/]"), "a Windows drive path"),
     (re.compile(r"\\"), "a backslash path separator"),
     (re.compile(r"\.so(\.\d+)*$|\.dll$|\.dylib$"), "a shared library file name"),
@@ -109,6 +110,6 @@ def test_build_spec_guards_os_specific_settings_by_platform():
 
 def test_the_checks_catch_a_linux_only_spec():
     """The portability check is not vacuous: a Linux-only line is reported."""
-    strings = ["/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", "assets"]
+    strings = ["/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", ".venv/lib", "assets"]
     flagged = [s for s in strings for pattern, _ in SYSTEM_SPECIFIC if pattern.search(s)]
-    assert strings[0] in flagged and "assets" not in flagged
+    assert strings[0] in flagged and strings[1] in flagged and "assets" not in flagged
