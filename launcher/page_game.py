@@ -19,27 +19,27 @@ def start_game(game: ChildProcess, model: Path, data: Path) -> None:
 @st.fragment(run_every=2.0)
 def game_panel(game: ChildProcess, model: Path | None, data: Path) -> None:
     """Start and Stop, and whether the game runs; polled, so that closing the window shows."""
-    start_column, stop_column, status_column = st.columns([1.2, 1, 5], vertical_alignment="center")
     running = game.is_running()
-    start_column.button(
-        "Start Drawing",
-        key="start_game",
-        icon=":material/draw:",
-        type="primary",
-        disabled=model is None,
-        on_click=start_game,
-        args=(game, model, data),
-        width="stretch",
-    )
-    stop_column.button(
-        "Stop",
-        key="stop_game",
-        icon=":material/stop:",
-        disabled=not running,
-        on_click=game.stop,
-        width="stretch",
-    )
-    with status_column:
+    # One wrapping row: each button as wide as its label (never cut to "Start …" on a narrow
+    # window), the status taking the rest, or the next line when there is no room.
+    with st.container(horizontal=True, vertical_alignment="center", key="game_row"):
+        st.button(
+            "Start Drawing",
+            key="start_game",
+            icon=":material/draw:",
+            type="primary",
+            # While the game runs its window is the place to draw; a second one is not wanted.
+            disabled=model is None or running,
+            on_click=start_game,
+            args=(game, model, data),
+        )
+        st.button(
+            "Stop",
+            key="stop_game",
+            icon=":material/stop:",
+            disabled=not running,
+            on_click=game.stop,
+        )
         game_status(game)
     if game.failed():
         with st.expander("Game output"):
@@ -52,12 +52,14 @@ def game_status(game: ChildProcess) -> None:
         st.session_state.pop("game_notice", None)
     notice = st.session_state.get("game_notice")
     if game.is_running():
+        # The notice of a click that came too late (another tab started it) goes in the same box,
+        # so that the row keeps its height and the buttons stay in line.
         st.success(
-            f"The game is running with **{game.label}** (process {game.pid}): draw in its window.",
+            f"The game is running with **{game.label}** (process {game.pid}): draw in its window."
+            + (f" {notice}" if notice else ""),
             icon=":material/play_circle:",
+            width="stretch",
         )
-        if notice:
-            st.caption(notice)
     elif game.failed():
         st.error(f"The game stopped with an error: {game.error_message()}", icon=":material/error:")
     elif game.returncode is not None:

@@ -6,17 +6,34 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from game.contract import IMAGE_SIZE
 from game.stats import RecentDrawing, Stats
 from launcher import charts, dashboard, locations
 from launcher.resources import history_of
 from launcher.text import percent
+from launcher.widgets import metric_row
+
+# game.stats draws the trend from two blocks of five answered drawings on.
+TREND_FROM = 10
+
+
+# Each recent drawing at three times the 28x28 the model saw, with a white margin on each side so
+# that the black squares do not touch; the row wraps to the page width.
+SCALE = 3
+MARGIN = 4
+CAPTIONS = (
+    'Under each: what the model said ("none": not a digit), ✓ when you confirmed it, '
+    "→ the digit you meant when you corrected it."
+)
 
 
 def drawing_caption(drawing: RecentDrawing) -> str:
+    """Short enough for one line under a thumbnail: "3 ✓", "5 → 6", "none → 7", "3"."""
     if drawing.label is None:
-        return f"said {drawing.read_as}"
-    mark = "✓" if drawing.label == drawing.prediction else f"✗ was {drawing.label}"
-    return f"said {drawing.read_as} {mark}"
+        return drawing.read_as
+    if drawing.label == drawing.prediction:
+        return f"{drawing.read_as} ✓"
+    return f"{drawing.read_as} → {drawing.label}"
 
 
 def show_history(data: Path) -> None:
@@ -51,15 +68,24 @@ def show_history(data: Path) -> None:
 
 
 def show_numbers(stats: Stats) -> None:
-    columns = st.columns(4)
-    columns[0].metric("Drawings", f"{stats.total:,}")
-    columns[1].metric("Confirmed or corrected", f"{stats.labelled:,}")
-    columns[2].metric("Model right on those", percent(stats.accuracy, 1))
-    columns[3].metric(
-        "Median answer time",
-        f"{stats.median_latency_ms:.1f} ms" if stats.median_latency_ms is not None else "n/a",
-        help="Preprocessing and the model, per drawing, as the game measured it.",
-    )
+    with metric_row():
+        st.metric("Drawings", f"{stats.total:,}", width="content")
+        st.metric("Confirmed or corrected", f"{stats.labelled:,}", width="content")
+        st.metric("Model right on those", percent(stats.accuracy, 1), width="content")
+        st.metric(
+            "Median answer time",
+            f"{stats.median_latency_ms:.1f} ms" if stats.median_latency_ms is not None else "n/a",
+            help="Preprocessing and the model, per drawing, as the game measured it.",
+            width="content",
+        )
+        st.metric(
+            "Challenge best score",
+            "n/a" if stats.best_score is None else f"{stats.best_score}",
+            help=f"The best of your {stats.challenges} challenge games."
+            if stats.challenges
+            else "Play a challenge in the game (C on the title screen) to set one.",
+            width="content",
+        )
 
 
 def show_digit_accuracy(stats: Stats) -> None:
@@ -68,7 +94,7 @@ def show_digit_accuracy(stats: Stats) -> None:
         return
     st.altair_chart(
         charts.accuracy_bars(
-            range(10), stats.digit_accuracy(), "Model right per digit", zoom=False
+            range(10), stats.digit_accuracy(), "Model right per digit", zoom=False, labels=True
         ),
         width="stretch",
     )
@@ -80,18 +106,23 @@ def show_mistakes(stats: Stats) -> None:
             charts.confusion_heatmap(stats.confusion, "Your confusion matrix"), width="stretch"
         )
     if stats.trend:
-        st.altair_chart(
-            charts.trend(stats.trend, "Model right over time (answered drawings, in blocks)"),
-            width="stretch",
+        st.altair_chart(charts.trend(stats.trend, "Model right over time"), width="stretch")
+    elif stats.labelled:
+        st.caption(
+            f"The trend of how often the model is right appears after {TREND_FROM} answered "
+            f"drawings ({stats.labelled} so far)."
         )
 
 
 def show_recent(stats: Stats) -> None:
     st.markdown("**Recent drawings** (what the model saw)")
-    per_row = 6
-    for start in range(0, len(stats.recent), per_row):
-        row = st.columns(per_row)
-        for column, drawing in zip(row, stats.recent[start : start + per_row], strict=False):
-            # Nearest-neighbour enlargement keeps the pixels the model saw crisp.
-            big = np.kron(drawing.image, np.ones((3, 3), dtype=np.uint8))
-            column.image(big, caption=drawing_caption(drawing), width="stretch")
+    st.caption(CAPTIONS)
+    # Nearest-neighbour enlargement keeps the pixels the model saw crisp.
+    images = [thumbnail(drawing.image) for drawing in stats.recent]
+    width = IMAGE_SIZE * SCALE + 2 * MARGIN
+    st.image(images, caption=[drawing_caption(drawing) for drawing in stats.recent], width=width)
+
+
+def thumbnail(image: np.ndarray) -> np.ndarray:
+    big = np.kron(image, np.ones((SCALE, SCALE), np.uint8))
+    return np.pad(big, ((0, 0), (MARGIN, MARGIN)), constant_values=255)

@@ -8,6 +8,7 @@ from game import modelcard, paths
 from launcher import charts, locations
 from launcher.resources import card_of
 from launcher.text import duration, percent
+from launcher.widgets import metric_row
 
 
 def model_label(path: Path) -> str:
@@ -63,14 +64,15 @@ def show_card(model: Path | None) -> None:
 def show_numbers(card: dict) -> None:
     test = card.get("test", {})
     seconds = card.get("training_seconds")
-    columns = st.columns(5)
-    columns[0].metric("MNIST test accuracy", percent(modelcard.test_accuracy(card)))
-    columns[1].metric("Test loss", f"{test['loss']:.4f}" if "loss" in test else "n/a")
-    columns[2].metric("Parameters", f"{card['parameters']:,}" if "parameters" in card else "n/a")
-    columns[3].metric("Epochs", len(card.get("history", {}).get("loss", [])) or "n/a")
-    columns[4].metric(
-        "Training time", duration(seconds) if isinstance(seconds, int | float) else "n/a"
-    )
+    with metric_row():
+        for label, value in (
+            ("MNIST test accuracy", percent(modelcard.test_accuracy(card))),
+            ("Test loss", f"{test['loss']:.4f}" if "loss" in test else "n/a"),
+            ("Parameters", f"{card['parameters']:,}" if "parameters" in card else "n/a"),
+            ("Epochs", len(card.get("history", {}).get("loss", [])) or "n/a"),
+            ("Training time", duration(seconds) if isinstance(seconds, int | float) else "n/a"),
+        ):
+            st.metric(label, value, width="content")
 
 
 def show_charts(card: dict) -> None:
@@ -85,7 +87,7 @@ def show_charts(card: dict) -> None:
     matrix = test.get("confusion_matrix")
     if matrix:
         right.altair_chart(
-            charts.confusion_heatmap(matrix, "Confusion matrix on the 10,000 MNIST test digits"),
+            charts.confusion_heatmap(matrix, "Confusion matrix, MNIST test set"),
             width="stretch",
         )
     left, right = st.columns(2)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from launcher import dashboard, locations, training_run
+from launcher import dashboard, locations, mnist_files, training_run
 from launcher.process import ChildProcess
 from launcher.resources import history_of
 from launcher.text import duration, percent
@@ -34,6 +34,7 @@ def start_training(training: ChildProcess, data: Path, model: Path | None) -> No
         batch_size=batch,
         augment=bool(state["augment"]),
         include_drawings=bool(state["include_drawings"]),
+        mnist=Path(state["mnist"]) if state.get("mnist") else None,
     )
     found = training_run.problems(options)
     if found:
@@ -45,14 +46,14 @@ def start_training(training: ChildProcess, data: Path, model: Path | None) -> No
     base = training_run.fine_tuning_base(model)
     command = training_run.training_command(options, output, data, base)
     # TensorFlow's INFO and WARNING chatter would bury the epoch lines in the live log.
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    env = mnist_files.training_env(options.mnist, dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"))
     if not training.start(command, label=str(output), env=env):
         state["training_problems"] = ["A training run is already going; one at a time."]
         return
     state["training_seen_running"] = True
 
 
-def confirmed_drawings(data: Path) -> int:
+def labelled_drawings(data: Path) -> int:
     try:
         history = history_of(data)
     except dashboard.HistoryUnreadable:
@@ -61,13 +62,15 @@ def confirmed_drawings(data: Path) -> int:
 
 
 def training_form(training: ChildProcess, data: Path, model: Path | None) -> None:
-    with st.form("train", border=True):
+    # Enter in a number field only fills it in: a training run takes minutes, start it on purpose.
+    with st.form("train", border=True, enter_to_submit=False):
         st.markdown(
             "**Train a new model** with SGD on MNIST. It is saved in your models folder and "
             "appears in the model picker when it is done. Leave a number empty for the "
             "training command's default."
         )
         number_fields()
+        mnist_picker(data)
         st.checkbox(
             "Augmentation: rotations, shifts, zoom, shear and stroke width, so that the model "
             "holds up on mouse drawings",
@@ -88,33 +91,74 @@ def training_form(training: ChildProcess, data: Path, model: Path | None) -> Non
 
 
 def number_fields() -> None:
+    # Short placeholders: a narrow window cuts anything longer; the defaults are in the help.
     columns = st.columns(3)
     columns[0].number_input(
-        "Epochs", value=None, step=1, placeholder="20 (3 when fine-tuning)", key="epochs"
+        "Epochs",
+        value=None,
+        step=1,
+        placeholder="default",
+        key="epochs",
+        help="Empty: 20, or 3 when fine-tuning on your drawings.",
     )
     columns[1].number_input(
         "Learning rate",
         value=None,
         step=0.01,
         format="%.4f",
-        placeholder="0.1 (0.01 when fine-tuning)",
+        placeholder="default",
         key="learning_rate",
+        help="Empty: 0.1, or 0.01 when fine-tuning on your drawings.",
     )
-    columns[2].number_input("Batch size", value=None, step=32, placeholder="128", key="batch_size")
+    columns[2].number_input(
+        "Batch size",
+        value=None,
+        step=32,
+        placeholder="default",
+        key="batch_size",
+        help="Empty: 128.",
+    )
+
+
+DOWNLOAD = ""  # the picker's choice for "let Keras download MNIST"
+
+
+def mnist_picker(data: Path) -> None:
+    """Which MNIST to train on, from the files found; nothing to type, so it works offline."""
+    found = {str(place.path): place.where for place in mnist_files.found_files(data)}
+    options = [*found, DOWNLOAD]
+    if st.session_state.get("mnist") not in options:
+        st.session_state["mnist"] = options[0]
+    looked = ", ".join(f"{place.path} ({place.where})" for place in mnist_files.places(data))
+    st.selectbox(
+        "MNIST data",
+        options,
+        key="mnist",
+        format_func=lambda option: (
+            f"{option} ({found[option]})" if option else "Download with Keras (needs internet)"
+        ),
+        help=(
+            "An mnist.npz as Keras saves it (x_train, y_train, x_test, y_test: 28x28 uint8 "
+            f"images and digit labels). Looked for in: {looked}. To train offline, copy one "
+            "into your data folder."
+        ),
+    )
 
 
 def drawings_checkbox(data: Path, model: Path | None) -> None:
     base = training_run.fine_tuning_base(model)
-    confirmed = confirmed_drawings(data)
+    # The drawings `--user-data` trains on: those with a label (label IS NOT NULL), which the
+    # user gave by confirming or correcting an answer, or by winning a challenge round with it.
+    labelled = labelled_drawings(data)
     st.checkbox(
         "Include my drawings: fine-tune "
         + (f"**{base.name}**" if base else "the shipped model")
-        + f" on MNIST mixed with the {confirmed} drawing{'' if confirmed == 1 else 's'}"
-        + " I confirmed or corrected in the game",
+        + f" on MNIST mixed with the {labelled} drawing{'' if labelled == 1 else 's'}"
+        + " with a label (confirmed, corrected, or won in a challenge)",
         value=False,
         key="include_drawings",
-        disabled=confirmed == 0,
-        help=None if confirmed else "Confirm or correct a few drawings in the game first.",
+        disabled=labelled == 0,
+        help=None if labelled else "Confirm or correct a few drawings in the game first.",
     )
 
 
