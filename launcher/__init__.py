@@ -1,4 +1,6 @@
-"""The Streamlit launcher's logic, kept out of `launcher_app.py` so that it is testable alone.
+"""The Streamlit launcher's parts; `launcher_app.py` only lays them out.
 
-Light on purpose: no pygame, no TensorFlow, no Streamlit in these modules except `charts`.
+The page's parts (`page_*`, `security`, `resources`, `charts`) use Streamlit or Altair; the logic
+they call (`process`, `training_run`, `dashboard`, `locations`, `mnist_files`, `text`) does not,
+so that it is testable alone. No pygame and no TensorFlow anywhere here.
 """

@@ -42,31 +42,52 @@ def confusion_heatmap(matrix: Sequence[Sequence[int]] | np.ndarray, title: str) 
 
 
 def accuracy_bars(
-    digits: Sequence[int], accuracy: Sequence[float | None], title: str, zoom: bool = True
+    digits: Sequence[int],
+    accuracy: Sequence[float | None],
+    title: str,
+    zoom: bool = True,
+    labels: bool = False,
 ) -> alt.Chart:
-    """Accuracy per digit; `zoom` starts the axis just below the lowest bar."""
-    frame = pd.DataFrame(
-        {"digit": [str(d) for d in digits], "accuracy": [a for a in accuracy]}
-    ).dropna()
+    """Accuracy per digit; `zoom` starts the axis just below the lowest bar; `labels` writes the
+    share above a bar too short to see (a 0 % bar has no height) and "–" for a digit without
+    answers, so that every digit shows something."""
+    names = [str(d) for d in digits]
+    frame = pd.DataFrame({"digit": names, "accuracy": list(accuracy)})
+    known = frame.dropna()
     # A good model's bars all sit near 100%: start the axis just below the lowest one, unless
     # some digit is far off, where the whole range tells the story better.
-    low = float(frame["accuracy"].min()) if len(frame) else 0.0
+    low = float(known["accuracy"].min()) if len(known) else 0.0
     floor = float(np.floor((low - 0.005) * 100) / 100) if zoom and low >= 0.9 else 0.0
-    return (
-        alt.Chart(frame, title=title)
+    # Every digit on the axis, each labelled: Vega would otherwise drop every other label
+    # where they are close together, and leave out the digits without a bar.
+    x = alt.X(
+        "digit:O",
+        title="digit",
+        scale=alt.Scale(domain=names),
+        axis=alt.Axis(labelAngle=0, labelOverlap=False),
+    )
+    y_scale = alt.Scale(domain=[floor, 1.0])
+    bars = (
+        alt.Chart(known)
         .mark_bar(clip=True)
         .encode(
-            x=alt.X("digit:O", title="digit", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(
-                "accuracy:Q",
-                scale=alt.Scale(domain=[floor, 1.0]),
-                axis=alt.Axis(format="%"),
-                title="accuracy",
-            ),
+            x=x,
+            y=alt.Y("accuracy:Q", scale=y_scale, axis=alt.Axis(format="%"), title="accuracy"),
             tooltip=["digit", alt.Tooltip("accuracy:Q", format=".2%")],
         )
-        .properties(height=340)
     )
+    if not labels:
+        return bars.properties(title=title, height=340)
+    frame["shown"] = frame["accuracy"].fillna(floor)
+    frame["text"] = ["–" if pd.isna(value) else f"{value:.0%}" for value in frame["accuracy"]]
+    # Only under a fifth: ten "100%" side by side would run into each other on a narrow page.
+    short = frame[frame["accuracy"].isna() | (frame["accuracy"] < floor + (1 - floor) / 5)]
+    texts = (
+        alt.Chart(short)
+        .mark_text(baseline="bottom", dy=-3, fontSize=11, color="#333")
+        .encode(x=x, y=alt.Y("shown:Q", scale=y_scale), text="text:N")
+    )
+    return alt.layer(bars, texts, title=title).properties(height=340)
 
 
 def curves(history: dict[str, list[float]], metric: str, title: str) -> alt.Chart | None:
@@ -102,7 +123,11 @@ def trend(values: Sequence[float], title: str) -> alt.Chart:
         alt.Chart(frame, title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("block:Q", axis=alt.Axis(tickMinStep=1, format="d"), title="older → newer"),
+            x=alt.X(
+                "block:Q",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                title="blocks of answered drawings, older → newer",
+            ),
             y=alt.Y(
                 "right:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title=None
             ),

@@ -22,6 +22,7 @@ class TrainingOptions:
     batch_size: int | None = None
     augment: bool = True
     include_drawings: bool = False
+    mnist: Path | None = None  # an MNIST file; None lets Keras download it
 
 
 def problems(options: TrainingOptions) -> list[str]:
@@ -66,6 +67,8 @@ def training_command(
 
     With the user's drawings the run fine-tunes `base_model` on MNIST mixed with them."""
     args = [str(output)]
+    if options.mnist is not None:
+        args += ["--data", str(options.mnist)]
     if options.epochs is not None:
         args += ["--epochs", str(options.epochs)]
     if options.learning_rate is not None:

@@ -16,7 +16,7 @@ from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from game.history import History
-from launcher import process
+from launcher import mnist_files, process
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "launcher_app.py")
@@ -79,6 +79,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DIGITS_DATA_DIR", str(data))
     # As .streamlit/config.toml says, whatever directory the tests run from.
     streamlit_config.set_option("server.address", "127.0.0.1")
+    # No MNIST file where the training form looks, unless a test puts one there.
+    monkeypatch.delenv(mnist_files.MNIST_VARIABLE, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(mnist_files, "PROJECT_ROOT", tmp_path / "projects" / "digits")
     return data
 
 
@@ -118,6 +122,13 @@ def page() -> AppTest:
     return app
 
 
+def walk(node):
+    """Every node of an AppTest tree, blocks (forms, columns) included."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
 def texts(elements) -> str:
     return "\n".join(str(element.value) for element in elements)
 
@@ -150,14 +161,26 @@ def test_full_screen_toggle_opens_the_game_full_screen(launches: Launches, model
     assert launches.children[0].args[-1] == "--fullscreen"
 
 
-def test_second_click_while_the_game_runs_starts_no_second_game(
+def test_start_is_disabled_while_the_game_runs(launches: Launches, model: Path) -> None:
+    app = page()
+    assert not app.button(key="start_game").disabled
+    click(app, "start_game")
+    assert app.button(key="start_game").disabled
+    click(app, "stop_game")
+    assert not app.button(key="start_game").disabled
+
+
+def test_a_late_click_from_another_tab_starts_no_second_game(
     launches: Launches, model: Path
 ) -> None:
-    app = page()
-    click(app, "start_game")
-    click(app, "start_game")
+    late = page()  # Rendered before the game started: its Start is still enabled.
+    click(page(), "start_game")  # Another tab starts the game.
+    click(late, "start_game")
     assert len(launches.children) == 1
-    assert "already running" in texts(app.caption)
+    # Said in the status box itself, so that the row of buttons keeps its height.
+    [status] = late.success
+    assert "The game is running" in status.value and "already running" in status.value
+    assert not late.caption or "already running" not in texts(late.caption)
 
 
 def test_running_game_is_still_known_after_a_browser_refresh(
@@ -166,8 +189,7 @@ def test_running_game_is_still_known_after_a_browser_refresh(
     click(page(), "start_game")
     refreshed = page()  # A new session, as after reloading the page.
     assert "The game is running" in texts(refreshed.success)
-    click(refreshed, "start_game")
-    assert len(launches.children) == 1
+    assert refreshed.button(key="start_game").disabled
 
 
 def test_stop_ends_the_game(launches: Launches, model: Path) -> None:
@@ -267,9 +289,10 @@ def test_dashboard_counts_drawings_and_confirmed_answers(model: Path, data_dir: 
     assert metrics["Drawings"] == "4"
     assert metrics["Confirmed or corrected"] == "3"
     assert metrics["Model right on those"] == "66.7%"
-    # The most recent first, each with what the model said and what the user meant.
-    captions = [image.proto.imgs[0].caption for image in app.get("image")]
-    assert captions == ["said 1 ✓", "said 7", "said 5 ✗ was 6", "said 3 ✓"]
+    # The most recent first, each with what the model said and what the user meant, short
+    # enough for one line under a thumbnail.
+    [images] = app.get("image")
+    assert [image.caption for image in images.proto.imgs] == ["1 ✓", "7", "5 → 6", "3 ✓"]
 
 
 def test_dashboard_sees_new_drawings_without_a_restart(model: Path, data_dir: Path) -> None:
@@ -280,6 +303,26 @@ def test_dashboard_sees_new_drawings_without_a_restart(model: Path, data_dir: Pa
         database.add(np.zeros((28, 28)), np.eye(10)[2], 2, 1.0, "abc", label=2)
     app.run()
     assert app.metric[5].value == "2"
+
+
+def test_a_drawing_read_as_not_a_digit_is_captioned_none(model: Path, data_dir: Path) -> None:
+    with History.open(data_dir / "history.sqlite3") as database:
+        database.add(np.zeros((28, 28)), np.full(10, 0.02), 10, 1.0, "abc", label=7)
+        database.add(np.zeros((28, 28)), np.full(10, 0.02), 10, 1.0, "abc")
+    [images] = page().get("image")
+    assert [image.caption for image in images.proto.imgs] == ["none", "none → 7"]
+
+
+def test_dashboard_shows_the_challenge_best_score(model: Path, data_dir: Path) -> None:
+    path = write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, 3)])
+    metrics = {metric.label: metric.value for metric in page().metric}
+    assert metrics["Challenge best score"] == "n/a"
+    with History.open(path) as database:
+        database.record_score(6, 10)
+        database.record_score(9, 10)
+        database.record_score(4, 10)
+    metrics = {metric.label: metric.value for metric in page().metric}
+    assert metrics["Challenge best score"] == "9"
 
 
 def test_unreadable_history_is_reported_not_replaced(model: Path, data_dir: Path) -> None:
@@ -353,13 +396,97 @@ Epoch 2/4
 """
 
 
-def test_include_my_drawings_needs_confirmed_drawings(model: Path, data_dir: Path) -> None:
+def test_include_my_drawings_needs_labelled_drawings(model: Path, data_dir: Path) -> None:
     write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, None)])  # Never answered.
     assert page().checkbox(key="include_drawings").disabled
     write_history(data_dir, [("2026-11-24T10:00:00+00:00", 3, 3)])
     app = page()
     assert not app.checkbox(key="include_drawings").disabled
-    assert "the 1 drawing I confirmed" in app.checkbox(key="include_drawings").label
+    assert "the 1 drawing with a label" in app.checkbox(key="include_drawings").label
+
+
+def test_include_my_drawings_counts_no_unanswered_challenge_drawing(
+    model: Path, data_dir: Path
+) -> None:
+    with History.open(data_dir / "history.sqlite3") as database:
+        for prediction, label, mode in [
+            (3, 3, "free"),  # confirmed
+            (5, 6, "free"),  # corrected
+            (1, None, "free"),  # never answered
+            (7, 7, "challenge"),  # a won round: labelled with the asked digit
+            (2, None, "challenge"),  # a lost round: no label
+            (4, None, "challenge"),  # a skipped round: no label
+        ]:
+            database.add(
+                np.zeros((28, 28)), np.eye(10)[prediction], prediction, 1.0, "abc", mode, label
+            )
+        trained_on = database.count(labelled_only=True)  # What --user-data reads.
+    label = page().checkbox(key="include_drawings").label
+    assert trained_on == 3
+    assert "the 3 drawings with a label" in label
+
+
+def test_enter_in_a_number_field_does_not_start_training(launches: Launches, model: Path) -> None:
+    app = page()
+    form = next(node for node in walk(app._tree) if getattr(node, "type", "") == "form")
+    # The browser submits a form on Enter unless the form says otherwise.
+    assert form.proto.form.enter_to_submit is False
+    app.number_input(key="epochs").set_value(3).run()  # The value alone starts nothing.
+    assert launches.children == []
+
+
+def mnist_file(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"an mnist.npz, as far as the launcher is concerned")
+    return path
+
+
+def test_offline_training_picks_an_mnist_file_found_nearby(
+    launches: Launches, model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    mine = mnist_file(data_dir / "mnist.npz")
+    cached = mnist_file(tmp_path / "keras" / "datasets" / "mnist.npz")
+    app = page()
+    picker = app.selectbox(key="mnist")
+    assert picker.options == [
+        f"{mine} (your data folder)",
+        f"{cached} (Keras's download cache)",
+        "Download with Keras (needs internet)",
+    ]
+    assert picker.value == str(mine)
+    picker.set_value(str(cached))
+    fill_training_form(app, epochs=1)
+    options = launches.children[0].args[4:]
+    assert options[options.index("--data") + 1] == str(cached)
+
+
+def test_the_mnist_picker_prefers_digits_mnist_and_lists_a_file_once(
+    model: Path, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = mnist_file(tmp_path / "projects" / "shared" / "data" / "mnist.npz")
+    monkeypatch.setenv("DIGITS_MNIST", str(shared))
+    picker = page().selectbox(key="mnist")
+    assert picker.options == [f"{shared} ($DIGITS_MNIST)", "Download with Keras (needs internet)"]
+
+
+def test_download_choice_lets_keras_download_even_with_digits_mnist_set(
+    launches: Launches, model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIGITS_MNIST", str(mnist_file(tmp_path / "elsewhere" / "mnist.npz")))
+    app = page()
+    app.selectbox(key="mnist").set_value("")
+    fill_training_form(app, epochs=1)
+    [child] = launches.children
+    assert "--data" not in child.args
+    # The training command would read $DIGITS_MNIST instead of downloading: not passed on.
+    assert "DIGITS_MNIST" not in child.kwargs["env"]
+
+
+def test_without_any_mnist_file_training_downloads(launches: Launches, model: Path) -> None:
+    app = page()
+    assert app.selectbox(key="mnist").options == ["Download with Keras (needs internet)"]
+    fill_training_form(app, epochs=1)
+    assert "--data" not in launches.children[0].args
 
 
 def test_training_progress_follows_the_epoch_lines(launches: Launches, model: Path) -> None:

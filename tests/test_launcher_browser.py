@@ -115,8 +115,9 @@ def seed_history(data: Path, model: Path) -> None:
                 )
 
 
-def game_processes(data: Path) -> list[int]:
-    """Process ids of `python -m game ... --data-dir DATA` on this machine."""
+def game_processes(data: Path, module: bytes = b"game") -> list[int]:
+    """Process ids of `python -m game ... --data-dir DATA` (or another module of this project
+    with DATA, or a path inside it, among its arguments) on this machine."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -128,7 +129,11 @@ def game_processes(data: Path) -> list[int]:
             continue
         if state == "Z":  # Exited, not yet reaped: not running.
             continue
-        if b"game" in arguments and b"-m" in arguments and str(data).encode() in arguments:
+        if (
+            module in arguments
+            and b"-m" in arguments
+            and str(data).encode() in b" ".join(arguments)
+        ):
             found.append(int(entry.name))
     return found
 
@@ -161,10 +166,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         SDL_AUDIODRIVER="dummy",
     )
     log = open(temporary / "streamlit.log", "wb")  # noqa: SIM115 (closed below)
+    # Started from another folder, as a user may: Streamlit must still read the
+    # .streamlit/config.toml beside the script (loopback only; see the last test).
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "launcher_app.py"]
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "launcher_app.py")]
         + ["--server.port", str(port), "--server.headless", "true"],
-        cwd=REPO,
+        cwd=temporary,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -188,7 +195,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(timeout=20)
-        for pid in game_processes(data):  # A game left running by a failed test.
+        # A game or a training run left running by a failed test.
+        for pid in game_processes(data) + game_processes(data, b"training"):
             os.kill(pid, 15)
         log.close()
 
@@ -249,14 +257,57 @@ def test_start_drawing_in_the_browser_starts_a_real_game(
     page.wait_for_timeout(1500)
     save_screenshot(page, tmp_path / "launcher-history.png")
 
-    # A second click does not start a second game.
-    page.get_by_role("button", name="Start Drawing").click()
-    page.get_by_text("already running").wait_for()
+    # While it runs, there is nothing to start: a second window is not wanted.
+    expect(page.get_by_role("button", name="Start Drawing")).to_be_disabled()
     assert game_processes(server.data) == [pid]
 
     page.get_by_role("button", name="Stop").click()
     page.get_by_text("The game is closed").wait_for()
     assert game_processes(server.data) == []
+    page.close()
+
+
+def cut_texts(page, selector: str) -> list[str]:
+    """The texts under `selector` that do not fit their box (an ellipsis, a hidden overflow)."""
+    return page.eval_on_selector_all(
+        selector,
+        """elements => elements.flatMap(element => [element, ...element.querySelectorAll('*')])
+            .filter(node => node.scrollWidth > node.clientWidth + 1)
+            .map(node => node.textContent)""",
+    )
+
+
+def test_narrow_window_keeps_labels_and_captions_whole(
+    server: Server, browser, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 700, "height": 1400})
+    page.set_default_timeout(60_000)
+    page.goto(server.url)
+    page.get_by_role("button", name="Start Drawing").wait_for()
+    page.wait_for_timeout(1500)
+    assert cut_texts(page, "[data-testid=stButton]") == []
+    assert cut_texts(page, "[data-testid=stMetric]") == []
+    page.get_by_role("tab", name="Your drawings").click()
+    page.get_by_text("Recent drawings").wait_for()
+    page.wait_for_timeout(1500)
+    captions = page.locator("[data-testid=stImageCaption]")
+    heights = [box["height"] for box in (c.bounding_box() for c in captions.all()) if box]
+    assert heights and max(heights) < 1.5 * min(heights), "a caption wraps onto a second line"
+    save_screenshot(page, tmp_path / "launcher-700.png")
+    page.close()
+
+
+def test_enter_in_the_epochs_field_starts_no_training(server: Server, browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 1200})
+    page.set_default_timeout(60_000)
+    page.goto(server.url)
+    page.get_by_role("tab", name="Train a new model").click()
+    epochs = page.get_by_role("spinbutton", name="Epochs")
+    epochs.fill("1")
+    epochs.press("Enter")
+    page.wait_for_timeout(3000)
+    assert page.get_by_text("Preparing").count() == 0
+    assert game_processes(server.data, b"training") == []
     page.close()
 
 

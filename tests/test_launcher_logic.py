@@ -205,3 +205,23 @@ def test_child_killed_from_outside_says_so(tmp_path: Path) -> None:
     child.start(python("import os, signal; print('pygame-ce 2.5.8'); os.kill(os.getpid(), 9)"))
     wait_until_exited(child)
     assert child.error_message() == "The game was ended by the signal SIGKILL."
+
+
+# ---------------------------------------------------------------- charts
+
+
+def test_accuracy_per_digit_names_every_digit_and_shows_a_zero_bar() -> None:
+    from launcher import charts
+
+    accuracy = [1.0, 0.5, 0.0, None, 0.9, 1.0, 1.0, 0.75, 1.0, 1.0]
+    spec = charts.accuracy_bars(
+        range(10), accuracy, "Model right per digit", zoom=False, labels=True
+    )
+    bars, texts = spec.to_dict()["layer"]
+    # All ten digits on the axis, none of their labels dropped for lack of room.
+    assert bars["encoding"]["x"]["scale"]["domain"] == [str(d) for d in range(10)]
+    assert bars["encoding"]["x"]["axis"]["labelOverlap"] is False
+    # A bar without height (0 %) and a digit without answers still say something.
+    datasets = spec.to_dict()["datasets"]
+    written = {row["digit"]: row["text"] for row in datasets[texts["data"]["name"]]}
+    assert written == {"2": "0%", "3": "–"}
