@@ -45,7 +45,9 @@ def mnist_file() -> Path:
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory: pytest.TempPathFactory, mnist_file: Path) -> Path:
+def quick_command(
+    tmp_path_factory: pytest.TempPathFactory, mnist_file: Path
+) -> tuple[Path, subprocess.CompletedProcess]:
     """One `--quick` run through the real command line; the tests below read what it wrote."""
     folder = tmp_path_factory.mktemp("quick")
     result = subprocess.run(
@@ -58,7 +60,23 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory, mnist_file: Path) -> Pat
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Test accuracy" in result.stdout
-    return folder / "digits.h5"
+    return folder / "digits.h5", result
+
+
+@pytest.fixture(scope="module")
+def quick_run(quick_command: tuple[Path, subprocess.CompletedProcess]) -> Path:
+    return quick_command[0]
+
+
+@pytest.mark.slow
+def test_quick_run_prints_only_its_own_words(
+    quick_command: tuple[Path, subprocess.CompletedProcess],
+) -> None:
+    """No TensorFlow/absl log lines, no Keras "legacy" warning, no numpy FutureWarning."""
+    result = quick_command[1]
+    for chatter in ("absl", "considered legacy", "FutureWarning", "np.object", "tensorflow"):
+        assert chatter not in result.stderr, result.stderr[-2000:]
+    assert " after 1 epoch in " in result.stdout
 
 
 @pytest.mark.slow

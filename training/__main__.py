@@ -358,9 +358,10 @@ def write(
 
 def summary(result: Any, settings: Any, written: list[Path] | None) -> str:
     test = result.test
+    epochs = len(result.history.get("loss", []))
     lines = [
         f"Test accuracy {test['accuracy']:.2%} (loss {test['loss']:.4f}) on {test['count']} "
-        f"images after {len(result.history.get('loss', []))} epochs in {result.seconds:.0f} s.",
+        f"images after {epochs} epoch{'s' if epochs != 1 else ''} in {result.seconds:.0f} s.",
         "Per digit: "
         + ", ".join(f"{d}: {a:.2%}" for d, a in enumerate(test["per_class_accuracy"])),
     ]

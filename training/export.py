@@ -6,10 +6,13 @@ or failed run leaves whatever model was there untouched.
 """
 
 import json
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +39,16 @@ def write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=f".{output.stem}-", dir=output.parent))
     try:
         staged = {key: staging / path.name for key, path in targets.items()}
-        model.save(staged["model"])
+        with _quiet_legacy_warning():
+            model.save(staged["model"])
         # Keras's exporter traces the model; it needs to have been called on data once, which
-        # training and evaluation did.
-        model.export(str(staged["onnx"]), format="onnx", verbose=False)
+        # training and evaluation did. Its tf2onnx bridge probes `np.object` on import, which
+        # makes numpy warn about a future change that concerns neither the user nor the file.
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", message=r"In the future `np\.object`", category=FutureWarning
+            )
+            model.export(str(staged["onnx"]), format="onnx", verbose=False)
         files = {
             "h5": {"name": targets["model"].name, "sha256": sha256(staged["model"])},
             "onnx": {"name": targets["onnx"].name, "sha256": sha256(staged["onnx"])},
@@ -52,3 +61,19 @@ def write_outputs(
         return card
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _quiet_legacy_warning() -> Iterator[None]:
+    """Keras logs (through absl) that `.h5` is legacy; the README says why the command still
+    writes it. Only that one message is dropped."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return "considered legacy" not in record.getMessage()
+
+    logger = logging.getLogger("absl")
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
