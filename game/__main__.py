@@ -41,6 +41,10 @@ def lean_environment() -> None:
     # numpy's OpenBLAS starts a thread per core on import; the game's arrays are 28x28, so those
     # threads would only cost start-up time and memory.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # The window's class, by which a taskbar names and groups it: pygame's import would set it
+    # to the script's name, "__main__.py".
+    for variable in ("SDL_VIDEO_X11_WMCLASS", "SDL_VIDEO_WAYLAND_WMCLASS"):
+        os.environ.setdefault(variable, "digit-recognizer")
     if sys.platform.startswith("linux") and os.environ.get("SDL_VIDEODRIVER", "x11") == "x11":
         # On X11, SDL backs the window with an OpenGL texture by default, and loading the GL
         # driver (Mesa with LLVM) doubles the app's memory, 95 MB to 190 MB, for a 2D game that

@@ -250,8 +250,17 @@ def run(model_path: Path, data_dir: Path | None, fullscreen: bool) -> int:
     # Closed while the model was still loading (TensorFlow takes seconds): the window is gone
     # already; let the import finish, since an interpreter that shuts down under a thread
     # importing TensorFlow aborts. If it never finishes, leave without the shutdown.
-    if not app.predictor.join(LOADER_GRACE_SECONDS):
+    if not app.predictor.join(LOADER_GRACE_SECONDS) or _tensorflow_done(app):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def _tensorflow_done(app: App) -> bool:
+    """A Keras model was played and every write is saved: TensorFlow's own interpreter shutdown
+    (its exit hooks, its modules torn down) would keep the process alive seconds after the
+    window is gone, with nothing left to do."""
+    classifier = app.predictor.classifier
+    backend = getattr(getattr(classifier, "info", None), "backend", "")
+    return backend == "keras" and app.recorder.unsaved == 0

@@ -76,3 +76,60 @@ def test_real_window_under_xvfb_saves_a_screenshot_of_itself(xvfb, tmp_path):
     grid = [(x, y) for x in range(0, DEFAULT_SIZE[0], 7) for y in range(0, DEFAULT_SIZE[1], 7)]
     colours = {tuple(image.get_at(point)) for point in grid}
     assert len(colours) > 20, "the window is blank"
+
+
+def _game(display: str, tmp_path: Path, model: Path, **extra: str) -> subprocess.Popen:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDL_")}
+    environment.update(DISPLAY=display, SDL_AUDIODRIVER="dummy", **extra)
+    return subprocess.Popen(
+        [sys.executable, "-m", "game", str(model), "--data-dir", str(tmp_path)],
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_window_list_names_the_app_not_its_script(xvfb, tmp_path):
+    """A taskbar groups and names windows by their class: "digit-recognizer", not "__main__.py"."""
+    xwininfo = require_program("xwininfo")
+    # A screenshot after so many frames that the window stays up while we look at it.
+    shot = str(tmp_path / "shot.png")
+    game = _game(
+        xvfb, tmp_path, SHIPPED_MODEL, DIGITS_SCREENSHOT=shot, DIGITS_SCREENSHOT_FRAMES="99999"
+    )
+    try:
+        deadline, line = time.monotonic() + 30, ""
+        while "Digit Recognizer" not in line and time.monotonic() < deadline:
+            tree = subprocess.run(
+                [xwininfo, "-root", "-tree"], env={"DISPLAY": xvfb}, capture_output=True, text=True
+            ).stdout
+            line = next((row for row in tree.splitlines() if "Digit Recognizer" in row), "")
+            time.sleep(0.1)
+    finally:
+        game.kill()
+        game.wait()
+    assert '"Digit Recognizer": ("digit-recognizer" "digit-recognizer")' in line, line
+
+
+@pytest.mark.slow
+def test_game_with_a_keras_model_ends_at_once_when_closed(xvfb, tmp_path):
+    """TensorFlow's interpreter shutdown kept the process alive seconds after the window closed."""
+    keras_model = SHIPPED_MODEL.with_suffix(".h5")
+    if not keras_model.is_file():
+        pytest.skip(f"no Keras model {keras_model}")
+    # The startup report closes the window as soon as the model is ready.
+    game = _game(xvfb, tmp_path, keras_model, DIGITS_STARTUP_REPORT="1")
+    try:
+        for line in game.stdout:
+            if line.startswith("model_ready"):
+                closed = time.monotonic()
+                break
+        code = game.wait(30)
+        lingered = time.monotonic() - closed
+    finally:
+        game.kill()
+    assert code == 0, game.stderr.read()
+    assert lingered < 0.6, f"the process lived {lingered:.1f} s after the window closed"
