@@ -1,7 +1,8 @@
 """Challenge mode's rules, without a window: ask for a digit, count down, judge, keep score.
 
-A round asks for a random digit and lasts `seconds`. It is won the moment the prediction for the
-drawing (offered when the pen is up) says the asked digit with confidence at least `threshold`;
+A round asks for a digit (each of the ten once, in random order, before any comes again) and
+lasts `seconds`. It is won the moment the prediction for the drawing (offered when the pen is up)
+says the asked digit with confidence at least `threshold`;
 when time runs out it is lost (or timed out, when nothing was drawn at all). A game is `rounds`
 rounds. A win scores WIN_POINTS plus SPEED_POINTS for every whole second left, plus
 STREAK_POINTS for each win in a row before it. The clock is injected (tests pass a fake one),
@@ -83,12 +84,14 @@ class Challenge:
         self.last_guess: Guess | None = None
         self.started_at = 0.0
         self.playing = False  # False between rounds, while the last result is shown
+        self._deck: list[int] = []  # the digits still to ask, the next one last
         self.start_round()
 
     @property
     def round_number(self) -> int:
-        """1-based number of the round being played (or the last one, once finished)."""
-        return min(len(self.results) + 1, self.settings.rounds)
+        """1-based number of the round being played; between rounds, of the one just ended
+        (its "Got it!" or "Time's up" is still on screen), and the last one once finished."""
+        return max(1, min(len(self.results) + int(self.playing), self.settings.rounds))
 
     @property
     def finished(self) -> bool:
@@ -107,14 +110,23 @@ class Challenge:
         return max(0.0, self.settings.seconds - (self.clock() - self.started_at))
 
     def start_round(self) -> None:
-        """Ask for a new digit (not the one just asked, so two rounds never look the same)."""
+        """Ask for the next digit of a shuffled deck: no digit twice in ten rounds."""
         if self.finished or self.playing:
             return
-        choices = [d for d in range(10) if d != self.asked]
-        self.asked = self.rng.choice(choices)
+        self.asked = self._next_digit()
         self.last_guess = None
         self.started_at = self.clock()
         self.playing = True
+
+    def _next_digit(self) -> int:
+        if not self._deck:
+            self._deck = list(range(10))
+            self.rng.shuffle(self._deck)
+            # A new deck must not start with the digit the old one ended on (deck pops from
+            # the end): two rounds in a row would look the same.
+            if self._deck[-1] == self.asked:
+                self._deck[0], self._deck[-1] = self._deck[-1], self._deck[0]
+        return self._deck.pop()
 
     def offer(self, guess: Guess) -> RoundResult | None:
         """The live prediction changed: returns the result if this guess wins the round (or time

@@ -125,6 +125,32 @@ def test_a_game_is_ten_rounds_and_never_asks_the_same_digit_twice_in_a_row(clock
     assert challenge.offer(guess(asked[-1], 1.0)) is None, "a finished game takes no more"
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_no_digit_is_asked_twice_in_ten_rounds_even_in_long_games(clock, seed):
+    challenge = Challenge(Settings(rounds=35), clock, random.Random(seed))
+    asked = []
+    while not challenge.finished:
+        asked.append(challenge.asked)
+        challenge.skip()
+        challenge.start_round()
+    assert sorted(asked[:10]) == list(range(10)), "a plain game asks every digit once"
+    assert all(a != b for a, b in zip(asked, asked[1:], strict=False)), asked
+    assert sorted(asked[10:20]) == sorted(asked[20:30]) == list(range(10))
+
+
+def test_between_rounds_the_header_still_counts_the_round_just_ended(clock):
+    challenge = Challenge(Settings(rounds=3), clock, random.Random(1))
+    assert challenge.round_number == 1
+    challenge.offer(guess(challenge.asked, 1.0))
+    assert not challenge.playing and challenge.round_number == 1, "its 'Got it!' is on screen"
+    challenge.start_round()
+    assert challenge.round_number == 2
+    challenge.skip()
+    challenge.start_round()
+    challenge.skip()
+    assert challenge.finished and challenge.round_number == 3
+
+
 def test_between_rounds_the_clock_does_not_end_another_round(clock):
     challenge = Challenge(Settings(seconds=5), clock, random.Random(8))
     challenge.offer(guess(challenge.asked, 1.0))
@@ -293,6 +319,19 @@ def test_results_show_every_round_and_the_best_score_is_kept(game, tmp_path):
     # Only the won rounds are labelled (with the asked digit); the lost ones are kept unlabelled.
     assert found.challenge == 6 and found.labelled == 3
     driver.key(pygame.K_ESCAPE, frames=2)
+    assert type(driver.scene).__name__ == "TitleScene"
+
+
+def test_a_game_without_points_is_no_new_best_and_results_offer_menu_and_help(game):
+    driver, classifier, clock = game
+    results = play_a_game(driver, classifier, clock, wins=0)
+    assert results.challenge.score == 0
+    assert results.best_line()[0] == "No best score yet: win a round to set one."
+    assert results.widget_named("menu") is not None and results.widget_named("help") is not None
+    driver.key(pygame.K_h, frames=2)
+    assert type(driver.scene).__name__ == "HelpOverlay"
+    driver.key(pygame.K_ESCAPE, frames=2)
+    driver.click_widget("menu")
     assert type(driver.scene).__name__ == "TitleScene"
 
 

@@ -23,10 +23,12 @@ class ChallengeResultsScene(Scene):
 
     def build(self) -> None:
         width, height = self.app.size
+        right = width - MARGIN
+        self.button(pygame.Rect(right - 92, 14, 92, 36), "Help", "help", "@quiet", "Keys (H)")
+        self.button(pygame.Rect(right - 92 - 8 - 92, 14, 92, 36), "Menu", "menu", "@quiet", "Esc")
         row = pygame.Rect(0, 0, 220, 50)
-        row.midbottom = (width // 2 - 120, height - 28)
+        row.midbottom = (width // 2, height - 44)
         self.button(row, "Play again", "again", "@primary", "Enter")
-        self.button(row.move(240, 0), "Menu", "menu", "@menu", "Esc")
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -35,6 +37,8 @@ class ChallengeResultsScene(Scene):
                 self.app.replace("challenge")
             elif name == "menu":
                 self.app.pop()
+            elif name == "help":
+                self.app.push("help")
             else:
                 return False
             return True
@@ -43,6 +47,8 @@ class ChallengeResultsScene(Scene):
                 self.app.replace("challenge")
             elif event.key == pygame.K_ESCAPE:
                 self.app.pop()
+            elif event.key in (pygame.K_h, pygame.K_F1):
+                self.app.push("help")
             else:
                 return False
             return True
@@ -56,8 +62,10 @@ class ChallengeResultsScene(Scene):
         if self.best.error:
             return "Best score not kept: the history is off.", look.BAD
         previous = self.best.value
-        if previous is None or score > previous:
+        if score > 0 and (previous is None or score > previous):
             return "New best score!", look.GOOD
+        if previous is None:
+            return "No best score yet: win a round to set one.", look.MUTED
         return f"Best so far: {previous}", look.MUTED
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -76,7 +84,9 @@ class ChallengeResultsScene(Scene):
         look.text(surface, summary, (centre, 182), 18, look.TEXT, "regular", "center")
         if line:
             look.text(surface, line, (centre, 210), 16, colour, "bold", "center")
-        self._draw_rounds(surface, pygame.Rect(MARGIN, 236, width - 2 * MARGIN, height - 236 - 96))
+        self._draw_rounds(surface, pygame.Rect(MARGIN, 236, width - 2 * MARGIN, height - 236 - 108))
+        hint = "Enter plays again   ·   Esc for the menu   ·   H for help"
+        look.text(surface, hint, (centre, height - 12), 14, look.FAINT, "regular", "midbottom")
 
     def _draw_rounds(self, surface, area: pygame.Rect) -> None:
         results = self.challenge.results
