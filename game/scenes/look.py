@@ -4,6 +4,8 @@ The widget colours live in assets/theme.json; these are the same colours for wha
 draw themselves (panels, the big digit, the bars), so both stay one consistent dark theme.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +27,10 @@ GOOD = (74, 222, 128)
 BAD = (248, 113, 113)
 BAR_TRACK = (30, 38, 56)
 BAR_FILL = (71, 85, 115)
+
+# What text and cards the scenes drew, while a layout test records it (see `recording`).
+Drawn = tuple[str, str, pygame.Rect, pygame.Rect]  # kind, words, visible rect, whole rect
+_drawn: list[Drawn] | None = None
 
 FONT_FILES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
 
@@ -51,6 +57,8 @@ def text(
     image = font(size, weight).render(string, True, colour)
     rect = image.get_rect(**{anchor: (round(position[0]), round(position[1]))})
     surface.blit(image, rect)
+    if _drawn is not None and string.strip():
+        _record(surface, "text", string, rect)
     return rect
 
 
@@ -58,6 +66,8 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, title: str = "", radius: i
     """A card: rounded, slightly lighter than the background, with a small caps title."""
     pygame.draw.rect(surface, PANEL, rect, border_radius=radius)
     pygame.draw.rect(surface, PANEL_EDGE, rect, width=1, border_radius=radius)
+    if _drawn is not None:
+        _record(surface, "card", title, rect)
     if title:
         text(surface, title.upper(), (rect.x + 18, rect.y + 14), 12, MUTED, "bold")
 
@@ -90,3 +100,26 @@ def theme(assets: Path | None = None) -> dict:
 def a_digit(digit: int) -> str:
     """'a 3', but 'an 8': the article a reader expects before the digit's spoken name."""
     return f"an {digit}" if digit == 8 else f"a {digit}"
+
+
+def _record(surface: pygame.Surface, kind: str, words: str, rect: pygame.Rect) -> None:
+    """In window coordinates, with what the surface's clip (or its edge) lets show; things
+    drawn on an off-screen surface (blitted later, maybe turned) are not recorded."""
+    if _drawn is None or surface.get_abs_parent() is not pygame.display.get_surface():
+        return
+    offset = surface.get_abs_offset()
+    whole = pygame.Rect(rect).move(offset)
+    visible = pygame.Rect(rect).clip(surface.get_clip()).move(offset)
+    _drawn.append((kind, words, visible, whole))
+
+
+@contextmanager
+def recording() -> Iterator[list[Drawn]]:
+    """Collect every line of text and every card drawn meanwhile (the layout test checks that
+    no text leaves its card or is cut off): (kind, words, visible rect, whole rect)."""
+    global _drawn  # noqa: PLW0603 - one list, only while a test records
+    _drawn = []
+    try:
+        yield _drawn
+    finally:
+        _drawn = None

@@ -20,6 +20,10 @@ MENU = (
     ("Statistics", "stats", "S"),
     ("Quit", None, "Esc"),
 )
+# The menu's rhythm (a button and its gap), and what goes below it, in pixels.
+STEP = 66
+HINT_GAP, HINT_HEIGHT = 14, 20
+PILL_GAP, PILL_HEIGHT, PILL_MARGIN = 14, 48, 20
 BACKENDS = {"onnx": "ONNX Runtime", "keras": "Keras"}
 KEYS = {
     pygame.K_RETURN: "draw",
@@ -36,14 +40,20 @@ class TitleScene(Scene):
 
         return [entry for entry in MENU if entry[1] is None or entry[1] in SCENES]
 
+    def menu_top(self, height: int) -> int:
+        """Where the menu starts: below the middle when there is room, else as low as the
+        keys line and the model card below it allow (at 860x600 they would overlap Quit)."""
+        below = len(self.entries()) * STEP + HINT_GAP + HINT_HEIGHT + PILL_GAP + PILL_HEIGHT
+        return min(max(height // 2 - 20, 250), height - PILL_MARGIN - below)
+
     def build(self) -> None:
         width, height = self.app.size
         entries = self.entries()
-        button_width, button_height, gap = 340, 54, 12
-        top = max(height // 2 - 20, 250)
+        button_width, button_height = 340, STEP - 12
+        top = self.menu_top(height)
         for index, (label, scene, key) in enumerate(entries):
             rect = pygame.Rect(0, 0, button_width, button_height)
-            rect.midtop = (width // 2, top + index * (button_height + gap))
+            rect.midtop = (width // 2, top + index * STEP)
             kind = "@primary" if index == 0 else "@menu"
             self.button(rect, label, scene or "quit", kind, f"Key: {key}")
 
@@ -81,10 +91,10 @@ class TitleScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()
         centre = width // 2
-        top = max(height // 2 - 20, 250)
+        top = self.menu_top(height)
         title_y = top - 120
         icon = _icon(88)
-        if icon is not None and title_y - 120 > 0:
+        if icon is not None and title_y - 132 > 0:
             surface.blit(icon, icon.get_rect(midbottom=(centre, title_y - 44)))
         look.text(surface, "Digit Recognizer", (centre, title_y), 60, look.TEXT, "bold", "center")
         look.text(
@@ -96,7 +106,7 @@ class TitleScene(Scene):
             "regular",
             "center",
         )
-        below = top + len(self.entries()) * 66 + 14
+        below = top + len(self.entries()) * STEP - 12 + HINT_GAP
         look.text(
             surface,
             "Enter to start   ·   H for help   ·   Esc to quit",
@@ -106,7 +116,7 @@ class TitleScene(Scene):
             "regular",
             "midtop",
         )
-        self._draw_model(surface, (centre, height - 28))
+        self._draw_model(surface, (centre, height - PILL_MARGIN))
 
     def model_line(self) -> list[tuple[str, tuple[int, int, int], str]]:
         """(text, colour, weight) parts of the line about the model: name, state, accuracy."""
@@ -137,7 +147,7 @@ class TitleScene(Scene):
         widths = [look.font(15, weight).size(part)[0] for part, _, weight in parts]
         dot = look.font(15).size(separator)[0]
         total = sum(widths) + dot * (len(parts) - 1)
-        card = pygame.Rect(0, 0, total + 64, 48)
+        card = pygame.Rect(0, 0, total + 64, PILL_HEIGHT)
         card.midbottom = bottom_centre
         look.panel(surface, card, radius=24)
         pygame.draw.circle(surface, colour, (card.x + 24, card.centery), 5)

@@ -1,0 +1,152 @@
+"""Every scene at the smallest window (860x600) and a large one (1600x1000): no text or widget
+leaves the window or its card, none is cut off, and no two overlap.
+
+Widgets are pygame-gui's (their rects); text and cards are what game.scenes.look drew while
+`look.recording()` listened. Each screenshot is saved (DIGITS_LAYOUT_SHOTS=folder) to be looked at.
+"""
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+import pygame_gui
+import pytest
+from gamedriver import Driver, make_app
+from test_stats import fill_history
+
+from game.scenes import look
+
+SIZES = [(860, 600), (1600, 1000)]
+# Rows for the statistics: enough labelled drawings for every chart, some unanswered.
+ROWS = [
+    (digit % 10, None if index % 7 == 0 else (digit if index % 4 else (digit + 3) % 10), 1.5, mode)
+    for index, (digit, mode) in enumerate(
+        (index * 7 % 10, "free" if index % 3 else "challenge") for index in range(60)
+    )
+]
+
+
+def visible_widgets(app) -> list[pygame_gui.core.UIElement]:
+    """The top scene's widgets (an overlay covers those of the scene below it)."""
+    return [widget for widget in app.top.widgets if widget.visible]
+
+
+def problems_with_widgets(app) -> list[str]:
+    window = pygame.Rect((0, 0), app.size)
+    found = []
+    widgets = visible_widgets(app)
+    for widget in widgets:
+        name = widget.get_object_ids()[-1]
+        container = widget.ui_container.get_rect() if widget.ui_container else window
+        if not window.contains(widget.rect):
+            found.append(f"widget {name} {widget.rect} leaves the window {window}")
+        elif not container.contains(widget.rect):
+            found.append(f"widget {name} {widget.rect} leaves its container {container}")
+    for index, first in enumerate(widgets):
+        for second in widgets[index + 1 :]:
+            if first.rect.colliderect(second.rect):
+                found.append(
+                    f"widgets {first.get_object_ids()[-1]} and {second.get_object_ids()[-1]} "
+                    "overlap"
+                )
+    return found
+
+
+def problems_with_text(app, drawn: list[look.Drawn]) -> list[str]:
+    window = pygame.Rect((0, 0), app.size)
+    texts = [(words, visible, whole) for kind, words, visible, whole in drawn if kind == "text"]
+    cards = [whole for kind, _, _, whole in drawn if kind == "card"]
+    buttons = [widget.rect for widget in visible_widgets(app)]
+    found = []
+    for words, visible, whole in texts:
+        if visible != whole or not window.contains(whole):
+            found.append(f"{words!r} is cut off ({whole}, visible {visible})")
+        for card in cards:
+            if whole.colliderect(card) and not card.contains(whole):
+                found.append(f"{words!r} {whole} runs out of its card {card}")
+        # A pixel of a font's line spacing may touch a neighbour: that is not an overlap.
+        inner = whole.inflate(-4, -4)
+        for button in buttons:
+            if inner.colliderect(button):
+                found.append(f"{words!r} {whole} is under a widget at {button}")
+    for card in cards:
+        for button in buttons:
+            if card.colliderect(button) and not card.contains(button):
+                found.append(f"card {card} and widget {button} overlap")
+    for index, (words, _, whole) in enumerate(texts):
+        for other, _, rect in texts[index + 1 :]:
+            if whole.inflate(-4, -4).colliderect(rect.inflate(-4, -4)):
+                found.append(f"{words!r} {whole} overlaps {other!r} {rect}")
+    return sorted(set(found))
+
+
+def look_at(app, name: str) -> list[str]:
+    """One frame recorded; the problems found in it (and a screenshot to look at)."""
+    app.run_frames(2)
+    with look.recording() as drawn:
+        app.top.draw(app.surface)
+    folder = os.environ.get("DIGITS_LAYOUT_SHOTS")
+    if folder:
+        width, height = app.size
+        app.save_screenshot(Path(folder) / f"{name}-{width}x{height}.png")
+    return problems_with_widgets(app) + problems_with_text(app, drawn)
+
+
+def wait_for(driver: Driver, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        driver.frames(1)
+        time.sleep(0.005)
+    assert condition()
+
+
+def seven(driver: Driver) -> None:
+    driver.canvas_stroke([(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def driver(request, tmp_path):
+    fill_history(tmp_path / "history.sqlite3", ROWS)
+    app = make_app(tmp_path, size=request.param)
+    driver = Driver(app)
+    driver.wait_ready()
+    driver.frames(2)
+    yield driver
+    app.close()
+
+
+def test_title(driver):
+    assert look_at(driver.app, "title") == []
+
+
+def test_help(driver):
+    driver.key(pygame.K_h, frames=2)
+    assert look_at(driver.app, "help") == []
+
+
+def test_number(driver):
+    driver.key(pygame.K_RETURN, frames=3)
+    driver.key(pygame.K_n, frames=3)
+    seven(driver)
+    driver.frames(10)
+    assert look_at(driver.app, "number") == []
+
+
+def open_stats(driver):
+    driver.key(pygame.K_s, frames=2)
+    wait_for(driver, lambda: driver.scene.page is not None)
+
+
+def test_stats(driver):
+    open_stats(driver)
+    assert look_at(driver.app, "stats") == []
+
+
+def test_mistakes(driver):
+    open_stats(driver)
+    driver.key(pygame.K_m, frames=3)
+    wait_for(driver, lambda: type(driver.scene).__name__ == "MistakesScene")
+    driver.frames(20)
+    assert look_at(driver.app, "mistakes") == []
