@@ -24,6 +24,7 @@ import numpy as np
 
 from game.contract import NUM_CLASSES
 from game.history_checks import HistoryBusy, HistoryError, inspect, refusal
+from game.history_export import export_drawings
 from game.history_files import create, make_folder
 from game.history_rows import (
     DRAWING_COLUMNS,
@@ -36,7 +37,7 @@ from game.history_rows import (
 )
 from game.history_schema import Transaction, migrate
 
-__all__ = ["History", "HistoryBusy", "HistoryError", "reset"]
+__all__ = ["History", "HistoryBusy", "HistoryError", "export_drawings", "reset"]
 
 
 # Seconds SQLite waits for another program's lock before it gives up; the recorder then retries

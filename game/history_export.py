@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 
 from game.contract import IMAGE_SIZE
-from game.history import History
 from game.history_checks import HistoryError
 
 
@@ -17,6 +16,8 @@ def export_drawings(db_path: str | Path, out_path: str | Path) -> int:
     """Write the labelled drawings to `out_path` (.npz, MNIST's layout: x_train uint8 (N, 28, 28),
     y_train uint8 (N,)), oldest first; returns N. Reads the database only, never writes it; the
     file appears whole or not at all. Raises HistoryError."""
+    from game.history import History  # here: game.history re-exports this function
+
     out_path = Path(out_path)
     if out_path.is_dir():
         raise HistoryError(
