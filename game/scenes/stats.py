@@ -165,9 +165,7 @@ class StatsScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         chrome.draw_top_bar(surface, self.rects["top_bar"], self.app)
-        x = MARGIN + look.font(24, "bold").size("Digit Recognizer")[0] + 14
-        top = self.rects["top_bar"].centery
-        look.text(surface, "/  Statistics", (x, top), 20, look.MUTED, "regular", "midleft")
+        chrome.draw_scene_name(surface, self.rects["top_bar"], "Statistics")
         if self.page is None or self.page.get_size() != surface.get_size():
             if self.answer is not None and self.answer.done:
                 self.page = self.render_page(surface.get_size())
