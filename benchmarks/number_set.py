@@ -1,7 +1,9 @@
 """The number test set: whole numbers of 2 to 8 digits written the way people write them.
 
 Each number is composed from the project's drawn digits: MNIST test digits traced into strokes
-(benchmarks/mnist_strokes.py) and the handwriting styles' templates (benchmarks/style_digits.py),
+(benchmarks/mnist_strokes.py), the real writers' shapes (training/drawn_digits.py: slashed and
+plain zeros, flagged ones, crossed sevens, open and closed fours, ... as benchmarks/drawn_sets.py
+tests them) and the handwriting styles' templates (benchmarks/style_digits.py),
 written left to right on one canvas with one hand: one slant, pen and size per number, each digit
 a little larger or smaller, the baseline drifting, gaps from slightly overlapping boxes to a
 digit's width. In a "joined" number some neighbouring digits are written without lifting the
@@ -16,10 +18,14 @@ import numpy as np
 from benchmarks.mnist_strokes import Polylines, draw, skeleton_polylines
 from benchmarks.style_digits import STYLES
 from game.preprocess import Stroke
+from training.drawn_digits import SHAPES
 
 MIN_DIGITS, MAX_DIGITS = 2, 8
-# A share of digits is drawn from a style template (for the digits that have styles).
-STYLE_SHARE = 0.3
+# Shares of the digits drawn from a real writer's shape (every digit has one or more, picked by
+# their weights) and from a style template (for the digits that have styles); the rest are
+# traced MNIST digits.
+REAL_SHARE = 0.4
+STYLE_SHARE = 0.15
 # Gaps between digits' boxes, in shares of an average digit's width (0.6 of its height).
 GAP_RANGE = (-0.1, 1.0)
 JOINED_GAP_RANGE = (0.0, 0.35)
@@ -40,15 +46,23 @@ class WrittenNumber:
 
 
 class DigitShapes:
-    """Polylines of every digit: traced MNIST test digits, and the style templates."""
+    """Polylines of every digit: traced MNIST test digits, real writers' shapes, style templates."""
 
     def __init__(self, images: np.ndarray, labels: np.ndarray, limit: int = 2000) -> None:
         self.images, self.labels = images[:limit], np.asarray(labels[:limit])
         self._traced: dict[int, Polylines] = {}
         self.styles = {d: [t for digit, t in STYLES.values() if digit == d] for d in range(10)}
+        self.real = {d: [s for s in SHAPES.values() if s.digit == d] for d in range(10)}
 
     def polylines(self, digit: int, rng: np.random.Generator) -> Polylines:
-        if self.styles[digit] and rng.random() < STYLE_SHARE:
+        pick = rng.random()
+        if pick < REAL_SHARE:
+            shapes = self.real[digit]
+            weights = np.array([s.weight for s in shapes])
+            shape = shapes[rng.choice(len(shapes), p=weights / weights.sum())]
+            # Templates are one unit tall with y down; `draw` scales them to the digit's size.
+            return [np.asarray(p, np.float64) * 28.0 for p in shape.template(rng)]
+        if self.styles[digit] and pick < REAL_SHARE + STYLE_SHARE:
             template = self.styles[digit][rng.integers(len(self.styles[digit]))]
             # Style templates are in a unit box with y down; MNIST traces in a 28-pixel frame.
             return [p * 28.0 for p in template(rng)]

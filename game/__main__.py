@@ -90,7 +90,7 @@ def _self_test(model_path: Path) -> int:
 
 
 def _export_drawings(data_dir: str | None, out_path: Path) -> int:
-    from game.history import export_drawings
+    from game.history_export import export_drawings
     from game.paths import history_path
 
     database = history_path(data_dir)

@@ -29,13 +29,13 @@ class NumberRow:
 
 def add_number(history: Any, number: Any, model_sha256: str, mode: str = "number") -> int:
     """Record a number read by game.segment (a Number) with each of its digits; its id."""
-    from game.history import _image_bytes, _now
+    from game.history_rows import image_bytes, now
 
     with history._transaction():
         cursor = history._connection.execute(
             "INSERT INTO numbers (created_at, model_sha256, reading, label, confidence,"
             " latency_ms, mode) VALUES (?, ?, ?, NULL, ?, ?, ?)",
-            (_now(), model_sha256, number.text, float(number.confidence), number.latency_ms, mode),
+            (now(), model_sha256, number.text, float(number.confidence), number.latency_ms, mode),
         )
         number_id = int(cursor.lastrowid)
         for position, digit in enumerate(number.digits):
@@ -47,7 +47,7 @@ def add_number(history: Any, number: Any, model_sha256: str, mode: str = "number
                 (
                     number_id,
                     position,
-                    _image_bytes(np.clip(image * 255 + 0.5, 0, 255).astype(np.uint8)),
+                    image_bytes(np.clip(image * 255 + 0.5, 0, 255).astype(np.uint8)),
                     np.asarray(digit.probabilities, dtype="<f4")[:NUM_CLASSES].tobytes(),
                     NOT_A_DIGIT if digit.digit is None else int(digit.digit),
                     float(digit.confidence),

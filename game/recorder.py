@@ -238,7 +238,7 @@ class Answer:
 
 
 def _transient(error: BaseException) -> bool:
-    from game.history import is_transient
+    from game.history_checks import is_transient
 
     return is_transient(error)
 

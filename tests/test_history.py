@@ -11,14 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.history import (
-    SCHEMA_VERSION,
-    History,
-    HistoryError,
-    _refusal,
-    export_drawings,
-    reset,
-)
+from game.history import History, HistoryError, reset
+from game.history_checks import refusal
+from game.history_export import export_drawings
+from game.history_schema import SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -388,7 +384,7 @@ def test_database_of_another_schema_is_refused_for_writing_and_reading(
 
 
 def test_database_locked_by_another_program_is_reported_as_busy(tmp_path: Path) -> None:
-    from game.history import HistoryBusy, is_transient
+    from game.history_checks import HistoryBusy, is_transient
 
     path = tmp_path / "h.sqlite3"
     History.open(path).close()
@@ -419,7 +415,7 @@ def test_write_failures_are_not_called_unreadable(tmp_path: Path, name: str, wor
     path.write_bytes(b"")
     error = sqlite3.OperationalError("as SQLite says it")
     error.sqlite_errorname = name
-    message = str(_refusal(path, error))
+    message = str(refusal(path, error))
     assert words in message and "not readable" not in message and str(path) in message
 
 

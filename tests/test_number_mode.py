@@ -126,3 +126,10 @@ def test_the_launcher_lists_recorded_numbers(tmp_path):
         set_number_label(history, add_number(history, number, "a" * 64), "11")
     [(when, read, said, sure, count)] = dashboard.load_history(path).numbers
     assert (read, said, count) == ("11", "11", 2)
+
+
+def test_the_help_overlay_says_that_n_switches_number_mode():
+    from game.scenes.help import KEYS
+
+    meanings = [meaning for keys, meaning in KEYS if "N" in keys]
+    assert meanings and "Number mode" in meanings[0]

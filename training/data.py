@@ -169,7 +169,7 @@ def load_user_drawings(database: Path) -> tuple[np.ndarray, np.ndarray]:
 
     Opened read-only: the user's history is never modified by training.
     """
-    from game.history import HistoryError, inspect
+    from game.history_checks import HistoryError, inspect
 
     if not database.is_file():
         raise DataError(f"There is no history database at {database}.")

@@ -45,6 +45,12 @@ def draw_top_bar(surface: pygame.Surface, rect: pygame.Rect, app) -> None:
     pygame.draw.line(surface, look.PANEL, (0, rect.bottom - 1), (rect.right, rect.bottom - 1))
 
 
+def draw_scene_name(surface: pygame.Surface, rect: pygame.Rect, name: str) -> None:
+    """ "/  name" after the game's name in the top bar: which part of the game this is."""
+    x = MARGIN + look.font(24, "bold").size("Digit Recognizer")[0] + 14
+    look.text(surface, f"/  {name}", (x, rect.centery), 20, look.MUTED, "regular", "midleft")
+
+
 class Toast:
     """A message shown for a moment at the top of an area, wrapped to its width."""
 

@@ -16,7 +16,7 @@ KEYS = (
     (("X",), "Why: strokes for and against; Shift+digit: that digit"),
     (("S",), "Statistics (from the title)"),
     (("G",), "Challenge mode (from the title)"),
-    (("N",), "Skip a challenge round"),
+    (("N",), "Number mode and back (draw); skip a round (challenge)"),
     (("H", "F1"), "Show or hide this help"),
     (("Esc",), "Back or skip the question; twice drops work"),
 )

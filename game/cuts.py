@@ -1,0 +1,113 @@
+"""Where one stroke may hold two digits written without lifting the pen: its ligature points.
+
+A joined pair ("10" in one go) is cut where the pen passed from one digit to the next: a local
+top or bottom where the pen runs sideways, a corner where it turns sharply, or a thin place
+of the stroke's x-projection that the pen crosses once. Only a stroke clearly wider than a digit
+is cut, and only at points that leave a digit's stroke at both ends, so a single digit's own
+corners (a 2's base, a 7's corner) are not proposed. `game.segment` lets the model decide which
+of the proposed cuts are real.
+
+Pure numpy. All lengths are shares of the typical digit height of the drawing.
+"""
+
+import numpy as np
+
+# A stroke at least this wide (a share of the digit height) may hold two digits.
+JOINED_WIDTH = 0.6
+# Points every 1/STEPS of the height along the path; ligatures are looked for over REACH.
+STEPS = 40
+REACH = 0.15
+DEPTH = 0.03
+# Corners: where the pen turns by more than CORNER_TURN degrees (the sharpest point of each).
+CORNER_TURN = 75.0
+# A thin place has THIN_DIP times its ink within THIN_REACH columns (of 1/12 height) on both sides.
+THIN_DIP = 2.0
+THIN_REACH = 3
+# The end pieces a cut leaves are at least MIN_PIECE long along the path, and cuts at least
+# CUT_SPACING apart.
+MIN_PIECE = 0.5
+CUT_SPACING = 0.3
+
+
+def cut_stroke(points: np.ndarray, height: float) -> list[np.ndarray]:
+    """The stroke's points cut at its ligature points, left to right along the stroke; the
+    stroke whole when it is not clearly wider than a digit."""
+    if float(np.ptp(points[:, 0])) < JOINED_WIDTH * height or len(points) < 3:
+        return [points]
+    path = resample(points, height / STEPS)
+    proposed = _ligature_points(path, height) | _thin_points(path, height) | _corners(path)
+    # Leave a digit's stroke on both ends (a 1 is one stroke of about the height), and one cut
+    # per place along the path.
+    end, spacing = len(path) - 1, int(CUT_SPACING * STEPS)
+    chosen: list[int] = []
+    for cut in sorted(proposed):
+        if MIN_PIECE * STEPS <= cut <= end - MIN_PIECE * STEPS and (
+            not chosen or cut - chosen[-1] >= spacing
+        ):
+            chosen.append(cut)
+    bounds = [0, *sorted(chosen), len(path) - 1]
+    return [path[a : b + 1] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def resample(points: np.ndarray, step: float) -> np.ndarray:
+    lengths = np.hypot(*np.diff(points, axis=0).T)
+    along = np.concatenate([[0.0], np.cumsum(lengths)])
+    if along[-1] <= step:
+        return points
+    at = np.append(np.arange(0.0, along[-1], step), along[-1])
+    return np.column_stack([np.interp(at, along, points[:, 0]), np.interp(at, along, points[:, 1])])
+
+
+def _ligature_points(path: np.ndarray, height: float) -> set[int]:
+    """Local tops and bottoms of the path where it runs sideways (x moves more than y)."""
+    reach = max(int(REACH * STEPS), 1)
+    if len(path) <= 2 * reach:
+        return set()
+    y = path[:, 1]
+    windows = np.lib.stride_tricks.sliding_window_view(y, 2 * reach + 1)
+    middle = y[reach:-reach]
+    rise = DEPTH * height
+    # A real top or bottom: the pen comes down to it and goes up again (or the reverse) by
+    # more than a wobble; a flat bar is not one.
+    top = (middle == windows.max(axis=1)) & (windows[:, 0] - middle < -rise)
+    top &= windows[:, -1] - middle < -rise
+    bottom = (middle == windows.min(axis=1)) & (windows[:, 0] - middle > rise)
+    bottom &= windows[:, -1] - middle > rise
+    chord = path[2 * reach :] - path[: -2 * reach]
+    sideways = (np.abs(chord[:, 0]) > np.abs(chord[:, 1])) & (np.abs(chord[:, 0]) > 0.05 * height)
+    return {int(i) + reach for i in np.nonzero((top | bottom) & sideways)[0]}
+
+
+def _corners(path: np.ndarray) -> set[int]:
+    """Points where the pen turns sharply (by more than CORNER_TURN degrees): the bottom of a
+    down-stroke that runs on up into the next digit, or where a joining line meets a digit."""
+    reach = max(int(REACH * STEPS), 1)
+    if len(path) <= 2 * reach:
+        return set()
+    before = path[reach:-reach] - path[: -2 * reach]
+    after = path[2 * reach :] - path[reach:-reach]
+    cosine = np.sum(before * after, axis=1) / (
+        np.linalg.norm(before, axis=1) * np.linalg.norm(after, axis=1) + 1e-9
+    )
+    turning = np.nonzero(cosine < np.cos(np.radians(CORNER_TURN)))[0]
+    # The sharpest point of each run of turning points.
+    runs = np.split(turning, np.nonzero(np.diff(turning) > 1)[0] + 1)
+    return {int(run[np.argmin(cosine[run])]) + reach for run in runs if len(run)}
+
+
+def _thin_points(path: np.ndarray, height: float) -> set[int]:
+    """Points where the path crosses a local minimum of its own x-projection just once."""
+    bins = np.floor((path[:, 0] - path[:, 0].min()) / (height / 12)).astype(int)
+    counts = np.bincount(bins)
+    found = set()
+    for b in range(1, len(counts) - 1):
+        left, right = counts[max(b - THIN_REACH, 0) : b], counts[b + 1 : b + 1 + THIN_REACH]
+        # A real narrowing: more ink on both sides nearby (a straight slash is not one).
+        if counts[b] and min(left.max(), right.max()) >= THIN_DIP * counts[b]:
+            if counts[b] > min(left.min(), right.min()):
+                continue
+            where = np.nonzero(bins == b)[0]
+            # One pass of the pen through this column: a cut there separates left from right.
+            if where[-1] - where[0] == len(where) - 1:
+                found.add(int(where[len(where) // 2]))
+    return found

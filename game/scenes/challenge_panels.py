@@ -1,0 +1,141 @@
+"""What the challenge scene draws besides the prediction card: its layout, the canvas with the
+round's verdict, the prompt (the asked digit in a ring that empties as time runs out, the
+score) and the goal mark on the asked digit's bar."""
+
+import math
+
+import pygame
+
+from game.canvas import Canvas
+from game.challenge import LOST, SKIPPED, TIMED_OUT, WON, Challenge, RoundResult, Settings
+from game.scenes import look
+from game.scenes.canvas_panel import draw_canvas
+from game.scenes.draw_layout import layout
+from game.scenes.prediction_view import bars_rect
+
+OUTCOME_TEXT = {
+    WON: "Got it!",
+    LOST: "Time's up",
+    TIMED_OUT: "Time's up",
+    SKIPPED: "Skipped",
+}
+
+
+def challenge_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
+    """The draw scene's canvas and column, the column split into the prompt and the prediction."""
+    rects = layout(size)
+    side = rects["prediction"].union(rects["classify"])
+    prompt = pygame.Rect(side.x, side.y, side.width, int(side.height * 0.42))
+    prediction = pygame.Rect(
+        side.x, prompt.bottom + 12, side.width, side.bottom - prompt.bottom - 12
+    )
+    rects.update(prompt=prompt, prediction=prediction, side=side)
+    return rects
+
+
+def draw_round_canvas(
+    surface: pygame.Surface,
+    canvas: Canvas,
+    rect: pygame.Rect,
+    challenge: Challenge | None,
+    result: RoundResult | None,
+) -> None:
+    """The canvas framed in the round's colour once it is decided, with what it asks for."""
+    edge = look.PANEL_EDGE
+    if result is not None:
+        edge = look.GOOD if result.won else look.BAD
+    draw_canvas(surface, canvas, rect, edge, 2 if result is None else 4)
+    if challenge is None:
+        look.text(surface, "Loading the model…", rect.center, 28, look.FAINT, "bold", "center")
+    elif result is not None:
+        draw_verdict(surface, rect, result)
+    elif canvas.is_empty:
+        asked = f"Draw a {challenge.asked} here"
+        look.text(surface, asked, rect.center, 30, look.FAINT, "bold", "center")
+
+
+def draw_verdict(surface: pygame.Surface, canvas: pygame.Rect, result: RoundResult) -> None:
+    colour = look.GOOD if result.won else look.BAD
+    title = OUTCOME_TEXT[result.outcome]
+    if result.won:
+        detail = f"+{result.points} points in {result.seconds:.1f} s"
+    elif result.guess is not None and result.guess.digit is not None:
+        detail = f"the model read a {result.guess.digit}, not a {result.asked}"
+    else:
+        detail = f"no {result.asked} drawn"
+    box = pygame.Rect(0, 0, min(canvas.width - 60, 420), 112)
+    box.midbottom = (canvas.centerx, canvas.bottom - 24)
+    card = pygame.Surface(box.size, pygame.SRCALPHA)
+    pygame.draw.rect(card, (*look.BACKGROUND, 225), card.get_rect(), border_radius=18)
+    pygame.draw.rect(card, colour, card.get_rect(), 2, border_radius=18)
+    surface.blit(card, box)
+    look.text(surface, title, (box.centerx, box.y + 38), 34, colour, "bold", "center")
+    look.text(surface, detail, (box.centerx, box.y + 82), 16, look.TEXT, "regular", "center")
+
+
+def draw_prompt(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    challenge: Challenge | None,
+    settings: Settings,
+    result: RoundResult | None,
+) -> None:
+    number = 1 if challenge is None else challenge.round_number
+    look.panel(surface, rect, f"Round {number} of {settings.rounds}")
+    if challenge is None:
+        return
+    inner = rect.inflate(-36, 0)
+    remaining = challenge.remaining()
+    if result is not None:
+        remaining = max(0.0, settings.seconds - result.seconds)
+    share = remaining / settings.seconds
+    colour = look.ACCENT if remaining > 8 else look.AMBER if remaining > 4 else look.BAD
+    # The asked digit inside a ring that empties as the time runs out.
+    radius = int(max(34, min(rect.height * 0.3, 68)))
+    centre = (inner.x + radius + 4, rect.y + 44 + radius)
+    ring = pygame.Rect(0, 0, 2 * radius, 2 * radius)
+    ring.center = centre
+    pygame.draw.circle(surface, look.BAR_TRACK, centre, radius, 8)
+    if share > 0:
+        start = math.pi / 2
+        pygame.draw.arc(surface, colour, ring, start, start + 2 * math.pi * share, 8)
+    asked = str(challenge.asked)
+    look.text(surface, asked, centre, int(radius * 1.25), look.TEXT, "bold", "center")
+    text_x = ring.right + 22
+    look.text(surface, "Draw a", (text_x, centre[1] - 30), 20, look.MUTED, "regular", "midleft")
+    look.text(surface, asked, (text_x + 72, centre[1] - 30), 24, look.ACCENT, "bold", "midleft")
+    time_left = f"{remaining:4.1f} s"
+    look.text(surface, time_left, (text_x, centre[1] + 12), 34, colour, "bold", "midleft")
+    needed = f"needs {settings.threshold:.0%} sure"
+    look.text(surface, needed, (text_x, centre[1] + 40), 13, look.FAINT, "regular", "midleft")
+    _draw_figures(surface, rect, inner, challenge)
+
+
+def _draw_figures(surface, rect: pygame.Rect, inner: pygame.Rect, challenge: Challenge) -> None:
+    """Score, streak and the number of wins, in a row of small figures."""
+    row_y = rect.bottom - 46
+    pygame.draw.line(surface, look.PANEL_EDGE, (inner.x, row_y - 10), (inner.right, row_y - 10))
+    figures = (
+        ("Score", str(challenge.score)),
+        ("Streak", str(challenge.streak)),
+        ("Won", f"{challenge.wins}/{len(challenge.results)}"),
+    )
+    width = inner.width // len(figures)
+    for index, (name, value) in enumerate(figures):
+        x = inner.x + index * width
+        look.text(surface, name.upper(), (x, row_y), 11, look.MUTED, "bold")
+        look.text(surface, value, (x, row_y + 14), 20, look.TEXT, "bold")
+
+
+def draw_goal(surface: pygame.Surface, rect: pygame.Rect, asked: int, threshold: float) -> None:
+    """A mark at the threshold on the asked digit's bar of the prediction card at `rect`: how
+    high it must go; the digit's label ringed, so the eye finds its bar at once."""
+    bars = bars_rect(rect)
+    chart_height = bars.height - 22  # the digit labels take the rest
+    slot = bars.width / 10
+    centre_x = bars.x + slot * (asked + 0.5)
+    half = max(6, int(slot * 0.56)) // 2 + 5
+    y = round(bars.y + chart_height * (1 - threshold))
+    pygame.draw.line(surface, look.AMBER, (centre_x - half, y), (centre_x + half, y), 2)
+    label_centre = (round(centre_x), bars.y + chart_height + 13)
+    pygame.draw.circle(surface, look.AMBER, label_centre, 12, 2)
