@@ -13,6 +13,8 @@ from game.scenes.canvas_panel import draw_canvas
 from game.scenes.draw_layout import layout
 from game.scenes.prediction_view import bars_rect
 
+# The row of figures at the bottom of the prompt card, with the rule above it.
+FIGURES_HEIGHT = 64
 OUTCOME_TEXT = {
     WON: "Got it!",
     LOST: "Time's up",
@@ -50,7 +52,7 @@ def draw_round_canvas(
     elif result is not None:
         draw_verdict(surface, rect, result)
     elif canvas.is_empty:
-        asked = f"Draw a {challenge.asked} here"
+        asked = f"Draw {look.a_digit(challenge.asked)} here"
         look.text(surface, asked, rect.center, 30, look.FAINT, "bold", "center")
 
 
@@ -60,7 +62,9 @@ def draw_verdict(surface: pygame.Surface, canvas: pygame.Rect, result: RoundResu
     if result.won:
         detail = f"+{result.points} points in {result.seconds:.1f} s"
     elif result.guess is not None and result.guess.digit is not None:
-        detail = f"the model read a {result.guess.digit}, not a {result.asked}"
+        detail = (
+            f"the model read {look.a_digit(result.guess.digit)}, not {look.a_digit(result.asked)}"
+        )
     else:
         detail = f"no {result.asked} drawn"
     box = pygame.Rect(0, 0, min(canvas.width - 60, 420), 112)
@@ -88,33 +92,48 @@ def draw_prompt(
     remaining = challenge.remaining()
     if result is not None:
         remaining = max(0.0, settings.seconds - result.seconds)
-    share = remaining / settings.seconds
     colour = look.ACCENT if remaining > 8 else look.AMBER if remaining > 4 else look.BAD
-    # The asked digit inside a ring that empties as the time runs out.
-    radius = int(max(34, min(rect.height * 0.3, 68)))
-    centre = (inner.x + radius + 4, rect.y + 44 + radius)
+    # Between the card's title and the row of figures: the ring, and the words beside it.
+    band = pygame.Rect(inner.x, rect.y + 40, inner.width, rect.height - 40 - FIGURES_HEIGHT)
+    radius = int(max(30, min(band.height // 2 - 4, 68)))
     ring = pygame.Rect(0, 0, 2 * radius, 2 * radius)
-    ring.center = centre
-    pygame.draw.circle(surface, look.BAR_TRACK, centre, radius, 8)
+    ring.midleft = (band.x + 4, band.centery)
+    _draw_ring(surface, ring, challenge.asked, remaining / settings.seconds, colour)
+    text_x = ring.right + 22
+    lines = (
+        (f"Draw {look.a_digit(challenge.asked).split()[0]}", 20, look.MUTED, "regular"),
+        (f"{remaining:4.1f} s", 34 if band.height >= 120 else 28, colour, "bold"),
+        (f"needs {settings.threshold:.0%} sure", 13, look.FAINT, "regular"),
+    )
+    heights = [look.font(size, weight).get_ascent() + 6 for _, size, _, weight in lines]
+    y = band.centery - sum(heights) // 2
+    for (words, size, line_colour, weight), height in zip(lines, heights, strict=True):
+        look.text(surface, words, (text_x, y + height // 2), size, line_colour, weight, "midleft")
+        y += height
+    # The asked digit ends the first line, standing out.
+    prefix = look.font(20).size(lines[0][0] + " ")[0]
+    first = band.centery - sum(heights) // 2 + heights[0] // 2
+    asked = str(challenge.asked)
+    look.text(surface, asked, (text_x + prefix, first), 24, look.ACCENT, "bold", "midleft")
+    _draw_figures(surface, rect, inner, challenge)
+
+
+def _draw_ring(surface, ring: pygame.Rect, asked, share: float, colour) -> None:
+    """The asked digit inside a ring that empties as the time runs out."""
+    radius = ring.width // 2
+    pygame.draw.circle(surface, look.BAR_TRACK, ring.center, radius, 8)
     if share > 0:
         start = math.pi / 2
         pygame.draw.arc(surface, colour, ring, start, start + 2 * math.pi * share, 8)
-    asked = str(challenge.asked)
-    look.text(surface, asked, centre, int(radius * 1.25), look.TEXT, "bold", "center")
-    text_x = ring.right + 22
-    look.text(surface, "Draw a", (text_x, centre[1] - 30), 20, look.MUTED, "regular", "midleft")
-    look.text(surface, asked, (text_x + 72, centre[1] - 30), 24, look.ACCENT, "bold", "midleft")
-    time_left = f"{remaining:4.1f} s"
-    look.text(surface, time_left, (text_x, centre[1] + 12), 34, colour, "bold", "midleft")
-    needed = f"needs {settings.threshold:.0%} sure"
-    look.text(surface, needed, (text_x, centre[1] + 40), 13, look.FAINT, "regular", "midleft")
-    _draw_figures(surface, rect, inner, challenge)
+    look.region(surface, ring, "timer ring")
+    look.text(surface, str(asked), ring.center, int(radius * 1.25), look.TEXT, "bold", "center")
 
 
 def _draw_figures(surface, rect: pygame.Rect, inner: pygame.Rect, challenge: Challenge) -> None:
     """Score, streak and the number of wins, in a row of small figures."""
     row_y = rect.bottom - 46
     pygame.draw.line(surface, look.PANEL_EDGE, (inner.x, row_y - 10), (inner.right, row_y - 10))
+    look.region(surface, pygame.Rect(inner.x, row_y - 10, inner.width, 1), "divider")
     figures = (
         ("Score", str(challenge.score)),
         ("Streak", str(challenge.streak)),

@@ -29,7 +29,7 @@ BAR_TRACK = (30, 38, 56)
 BAR_FILL = (71, 85, 115)
 
 # What text and cards the scenes drew, while a layout test records it (see `recording`).
-Drawn = tuple[str, str, pygame.Rect, pygame.Rect]  # kind, words, visible rect, whole rect
+Drawn = tuple[str, str, pygame.Rect, pygame.Rect]  # kind, words, visible part, whole (ink)
 _drawn: list[Drawn] | None = None
 
 FONT_FILES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
@@ -58,7 +58,8 @@ def text(
     rect = image.get_rect(**{anchor: (round(position[0]), round(position[1]))})
     surface.blit(image, rect)
     if _drawn is not None and string.strip():
-        _record(surface, "text", string, rect)
+        # The ink, not the line box: a big digit's box holds empty leading above its glyph.
+        _record(surface, "text", string, image.get_bounding_rect().move(rect.topleft))
     return rect
 
 
@@ -102,10 +103,22 @@ def a_digit(digit: int) -> str:
     return f"an {digit}" if digit == 8 else f"a {digit}"
 
 
+def region(surface: pygame.Surface, rect: pygame.Rect, what: str = "") -> None:
+    """Tell a recording layout test about a drawn shape (a ring, a rule) that text must keep
+    out of, or lie wholly inside, as with a card; draws nothing."""
+    if _drawn is not None:
+        _record(surface, "card", what, rect)
+
+
 def _record(surface: pygame.Surface, kind: str, words: str, rect: pygame.Rect) -> None:
-    """In window coordinates, with what the surface's clip (or its edge) lets show; things
-    drawn on an off-screen surface (blitted later, maybe turned) are not recorded."""
-    if _drawn is None or surface.get_abs_parent() is not pygame.display.get_surface():
+    """In window coordinates, with what the surface's clip (or its edge) lets show. A page
+    drawn off-screen at the window's size (statistics) is blitted at the window's corner; other
+    off-screen surfaces (blitted somewhere later, maybe turned) are not recorded."""
+    window = pygame.display.get_surface()
+    root = surface.get_abs_parent()
+    if _drawn is None or window is None:
+        return
+    if root is not window and root.get_size() != window.get_size():
         return
     offset = surface.get_abs_offset()
     whole = pygame.Rect(rect).move(offset)
@@ -116,7 +129,8 @@ def _record(surface: pygame.Surface, kind: str, words: str, rect: pygame.Rect) -
 @contextmanager
 def recording() -> Iterator[list[Drawn]]:
     """Collect every line of text and every card drawn meanwhile (the layout test checks that
-    no text leaves its card or is cut off): (kind, words, visible rect, whole rect)."""
+    no text leaves its card or is cut off): (kind, words, visible part, whole); a text's
+    rects are those of its ink."""
     global _drawn  # noqa: PLW0603 - one list, only while a test records
     _drawn = []
     try:
