@@ -18,6 +18,8 @@ from test_stats import fill_history
 
 from game.scenes import look
 
+# Room a button's label needs on each side not to touch the button's border.
+BUTTON_PADDING = 6
 SIZES = [(860, 600), (1600, 1000)]
 # Rows for the statistics: enough labelled drawings for every chart, some unanswered.
 ROWS = [
@@ -44,6 +46,10 @@ def problems_with_widgets(app) -> list[str]:
             found.append(f"widget {name} {widget.rect} leaves the window {window}")
         elif not container.contains(widget.rect):
             found.append(f"widget {name} {widget.rect} leaves its container {container}")
+        text = getattr(widget, "text", "")
+        font = getattr(widget, "font", None)
+        if text and font is not None and font.size(text)[0] + 2 * BUTTON_PADDING > widget.rect.w:
+            found.append(f"widget {name}: {text!r} touches its border ({widget.rect.w} px wide)")
     for index, first in enumerate(widgets):
         for second in widgets[index + 1 :]:
             if first.rect.colliderect(second.rect):
@@ -66,8 +72,7 @@ def problems_with_text(app, drawn: list[look.Drawn]) -> list[str]:
         for card in cards:
             if whole.colliderect(card) and not card.contains(whole):
                 found.append(f"{words!r} {whole} runs out of its card {card}")
-        # A pixel of a font's line spacing may touch a neighbour: that is not an overlap.
-        inner = whole.inflate(-4, -4)
+        inner = whole.inflate(-2, -2)  # anti-aliased edges may touch: not an overlap
         for button in buttons:
             if inner.colliderect(button):
                 found.append(f"{words!r} {whole} is under a widget at {button}")
@@ -77,7 +82,7 @@ def problems_with_text(app, drawn: list[look.Drawn]) -> list[str]:
                 found.append(f"card {card} and widget {button} overlap")
     for index, (words, _, whole) in enumerate(texts):
         for other, _, rect in texts[index + 1 :]:
-            if whole.inflate(-4, -4).colliderect(rect.inflate(-4, -4)):
+            if whole.inflate(-2, -2).colliderect(rect.inflate(-2, -2)):
                 found.append(f"{words!r} {whole} overlaps {other!r} {rect}")
     return sorted(set(found))
 
@@ -85,13 +90,20 @@ def problems_with_text(app, drawn: list[look.Drawn]) -> list[str]:
 def look_at(app, name: str) -> list[str]:
     """One frame recorded; the problems found in it (and a screenshot to look at)."""
     app.run_frames(2)
-    with look.recording() as drawn:
-        app.top.draw(app.surface)
     folder = os.environ.get("DIGITS_LAYOUT_SHOTS")
     if folder:
         width, height = app.size
         app.save_screenshot(Path(folder) / f"{name}-{width}x{height}.png")
+    if getattr(app.top, "page", None) is not None:
+        app.top.page = None  # drawn once and kept: drawn again while recording
+    with look.recording() as drawn:
+        app.top.draw(app.surface)
     return problems_with_widgets(app) + problems_with_text(app, drawn)
+
+
+def check(app, name: str) -> None:
+    found = look_at(app, name)
+    assert not found, "\n".join(found)
 
 
 def wait_for(driver: Driver, condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -118,12 +130,32 @@ def driver(request, tmp_path):
 
 
 def test_title(driver):
-    assert look_at(driver.app, "title") == []
+    check(driver.app, "title")
 
 
 def test_help(driver):
     driver.key(pygame.K_h, frames=2)
-    assert look_at(driver.app, "help") == []
+    check(driver.app, "help")
+
+
+def test_draw_empty(driver):
+    driver.key(pygame.K_RETURN, frames=3)
+    check(driver.app, "draw-empty")
+
+
+def test_draw_with_a_prediction(driver):
+    driver.key(pygame.K_RETURN, frames=3)
+    seven(driver)
+    driver.wait_prediction()
+    check(driver.app, "draw-predicted")
+
+
+def test_draw_answering(driver):
+    driver.key(pygame.K_RETURN, frames=3)
+    seven(driver)
+    driver.wait_prediction()
+    driver.key(pygame.K_RETURN, frames=3)
+    check(driver.app, "draw-answering")
 
 
 def test_number(driver):
@@ -131,7 +163,7 @@ def test_number(driver):
     driver.key(pygame.K_n, frames=3)
     seven(driver)
     driver.frames(10)
-    assert look_at(driver.app, "number") == []
+    check(driver.app, "number")
 
 
 def open_stats(driver):
@@ -141,7 +173,7 @@ def open_stats(driver):
 
 def test_stats(driver):
     open_stats(driver)
-    assert look_at(driver.app, "stats") == []
+    check(driver.app, "stats")
 
 
 def test_mistakes(driver):
@@ -149,4 +181,21 @@ def test_mistakes(driver):
     driver.key(pygame.K_m, frames=3)
     wait_for(driver, lambda: type(driver.scene).__name__ == "MistakesScene")
     driver.frames(20)
-    assert look_at(driver.app, "mistakes") == []
+    check(driver.app, "mistakes")
+
+
+def test_challenge(driver):
+    driver.key(pygame.K_g, frames=3)
+    driver.app.run_frames(30)
+    seven(driver)
+    driver.frames(5)
+    check(driver.app, "challenge")
+
+
+def test_stats_reset_dialog(driver):
+    open_stats(driver)
+    driver.click_widget("reset_stats")
+    assert driver.scene.confirming
+    check(driver.app, "stats-reset")
+    behind = [driver.scene.widget_named(name) for name in ("back", "reset_stats", "export")]
+    assert not any(widget.visible for widget in behind), "bright and clickable-looking"

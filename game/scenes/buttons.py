@@ -7,13 +7,15 @@ import pygame
 from game.scenes.chrome import MARGIN
 
 
-def tool_row(scene, bar: pygame.Rect, tools, width: int, gap: int = 8, space_after=()) -> None:
-    """Buttons (name, label, tip) of `width` left to right along `bar`; a wider gap after the
-    names in `space_after` groups them."""
+def tool_row(
+    scene, bar: pygame.Rect, tools, width: int, gap: int = 8, space_after=(), group: int = 16
+) -> None:
+    """Buttons (name, label, tip) of `width` left to right along `bar`; `group` more pixels
+    after the names in `space_after` group them."""
     x = bar.x
     for name, label, tip in tools:
         scene.button(pygame.Rect(x, bar.y, width, bar.height), label, name, "@tool", tip)
-        x += width + gap + (16 if name in space_after else 0)
+        x += width + gap + (group if name in space_after else 0)
 
 
 def menu_and_help(scene, top_bar: pygame.Rect, help_tip: str, menu_tip: str) -> None:

@@ -8,7 +8,10 @@ from game.scenes.buttons import menu_and_help, tool_row
 from game.scenes.draw_layout import MARGIN
 
 BRUSH_SIZES = (6, 10, 14, 20, 26, 34, 44, 56)
-BRUSH_WIDTH = 170  # the room at the toolbar's right for -, the brush and +
+# The room at the toolbar's right for -, the brush and +: no more than they need, so that at
+# the smallest window the four tools' labels keep clear of their borders.
+BRUSH_WIDTH = 150
+STEP_BUTTON = 40  # the - and + buttons
 ANSWER_WIDGETS = ("confirm", "skip")
 TOOLS = (
     ("draw", "Draw", "Pen (D)"),
@@ -20,15 +23,19 @@ TOOLS = (
 
 def build_toolbar(scene, bar: pygame.Rect) -> None:
     """The four tools (pen and eraser apart from undo and reset), then - and + at the right."""
-    gap = 8
-    tool = (bar.width - BRUSH_WIDTH - 3 * gap - 2 * 16) // 4
-    tool_row(scene, bar, TOOLS, tool, gap, space_after=("erase",))
+    gap, group = 8, 10
+    tool = (bar.width - BRUSH_WIDTH - 3 * gap - 2 * group) // 4
+    tool_row(scene, bar, TOOLS, tool, gap, space_after=("erase",), group=group)
     right = bar.right
     scene.button(
-        pygame.Rect(right - 40, bar.y, 40, bar.height), "+", "bigger", "@tool", "Bigger brush (+)"
+        pygame.Rect(right - STEP_BUTTON, bar.y, STEP_BUTTON, bar.height),
+        "+",
+        "bigger",
+        "@tool",
+        "Bigger brush (+)",
     )
     scene.button(
-        pygame.Rect(right - BRUSH_WIDTH, bar.y, 40, bar.height),
+        pygame.Rect(right - BRUSH_WIDTH, bar.y, STEP_BUTTON, bar.height),
         "-",
         "smaller",
         "@tool",
@@ -88,11 +95,11 @@ def show_answer_buttons(widgets, answering: bool) -> None:
 
 def draw_brush(surface: pygame.Surface, bar: pygame.Rect, brush: int, erasing: bool) -> None:
     """Between the - and + buttons: the brush at its real size, and its width in pixels."""
-    centre = (bar.right - 85, bar.centery)
+    left = bar.right - BRUSH_WIDTH + STEP_BUTTON  # the room between - and +
     colour = look.AMBER if erasing else look.TEXT
-    pygame.draw.circle(surface, colour, (centre[0] - 24, centre[1]), max(brush // 6, 2))
+    pygame.draw.circle(surface, colour, (left + 15, bar.centery), max(brush // 6, 2))
     label = f"{brush} px"
-    look.text(surface, label, (centre[0] - 8, centre[1]), 14, look.MUTED, "bold", "midleft")
+    look.text(surface, label, (left + 28, bar.centery), 14, look.MUTED, "bold", "midleft")
 
 
 def draw_cursor(surface: pygame.Surface, position, brush: int, erasing: bool) -> None:

@@ -110,6 +110,15 @@ def region(surface: pygame.Surface, rect: pygame.Rect, what: str = "") -> None:
         _record(surface, "card", what, rect)
 
 
+def shade(surface: pygame.Surface, alpha: int = 190) -> None:
+    """Dim everything drawn so far (under a dialog); a recording layout test starts afresh."""
+    dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    dim.fill((5, 8, 14, alpha))
+    surface.blit(dim, (0, 0))
+    if _drawn is not None:
+        _drawn.clear()
+
+
 def _record(surface: pygame.Surface, kind: str, words: str, rect: pygame.Rect) -> None:
     """In window coordinates, with what the surface's clip (or its edge) lets show. A page
     drawn off-screen at the window's size (statistics) is blitted at the window's corner; other

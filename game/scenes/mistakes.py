@@ -23,10 +23,9 @@ COLUMNS = 2
 
 
 def add_button(scene: Scene, rect: pygame.Rect) -> None:
-    """The stats scene's way in: a small button at the top right of the panel at `rect`."""
-    button = pygame.Rect(rect.right - 12 - 118, rect.y + 6, 118, 28)
+    """The stats scene's way in: a small button at `rect`."""
     tip = "Your drawings the model got wrong, and why (M)"
-    scene.button(button, "Mistakes  M", "mistakes", "@quiet", tip)
+    scene.button(rect, "Mistakes", "mistakes", "@quiet", tip)
 
 
 def show_button(scene: Scene, shown: bool) -> None:

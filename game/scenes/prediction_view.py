@@ -10,7 +10,7 @@ import pygame
 
 from game.predictor import FAILED, LOADING, Prediction
 from game.reader import MAYBE, SURE
-from game.scenes import look
+from game.scenes import chrome, look
 
 # How fast the bars glide to new values (per second); a quick ease reads as "live", not jumpy.
 EASE_RATE = 14.0
@@ -155,10 +155,13 @@ class PredictionView:
         pygame.draw.rect(surface, look.PANEL_EDGE, box.inflate(2, 2), width=1)
         text_x = box.right + 16
         if image is None:
-            lines = ["Nothing to classify", "yet: an empty canvas", "or a dot is skipped."]
+            lines = ["Nothing to classify yet: an empty canvas or a dot is skipped."]
         elif lines is None:
-            lines = ["Your strokes redrawn", "at 28 × 28 pixels,", "centred like MNIST."]
-        for index, line in enumerate(lines):
+            lines = ["Your strokes redrawn at 28 × 28 pixels, centred like MNIST."]
+        # Wrapped to the card: a narrow window leaves less room beside the image.
+        font, room = look.font(15), rect.right - 14 - text_x
+        wrapped = [part for line in lines for part in chrome.wrap(line, font, room)]
+        for index, line in enumerate(wrapped):
             look.text(surface, line, (text_x, box.y + 2 + index * 21), 15, look.MUTED)
 
     def _input_surface(self, prediction: Prediction, side: int) -> pygame.Surface:

@@ -65,7 +65,9 @@ class StatsScene(Scene):
         tip = "Write your labelled drawings to an .npz (MNIST's layout) beside the history"
         export = pygame.Rect(recent.right - 12 - 150, recent.y + 6, 150, 28)
         self.button(export, "Export drawings", "export", "@quiet", tip)
-        mistakes.add_button(self, self.rects["matrix"])
+        # Beside Export, in the latest drawings' header: in the matrix card's header it
+        # covered the card's title in a small window.
+        mistakes.add_button(self, pygame.Rect(export.x - 8 - 90, export.y, 90, 28))
         add_confirm_buttons(self, confirm_box(self.app.size))
         self.page = None
         self.refresh_widgets()
@@ -80,12 +82,15 @@ class StatsScene(Scene):
         for name in ("confirm_reset", "cancel_reset"):
             set_shown(self.widget_named(name), self.confirming)
         free = not self.confirming and self.resetting is None
-        set_enabled(self.widget_named("back"), free)
-        set_enabled(
-            self.widget_named("reset_stats"), free and found is not None and found.total > 0
-        )
-        set_shown(self.widget_named("export"), found is not None and found.labelled > 0)
-        set_enabled(self.widget_named("export"), free and self.exporting is None)
+        # Widgets are drawn after the scene, so the dialog's shade cannot dim them: behind it
+        # the page's own buttons go (as Mistakes does) instead of staying bright.
+        back, reset, export = (self.widget_named(n) for n in ("back", "reset_stats", "export"))
+        set_shown(back, not self.confirming)
+        set_enabled(back, free)
+        set_shown(reset, not self.confirming)
+        set_enabled(reset, free and found is not None and found.total > 0)
+        set_shown(export, not self.confirming and found is not None and found.labelled > 0)
+        set_enabled(export, free and self.exporting is None)
 
     # Input -------------------------------------------------------------------------------------
 

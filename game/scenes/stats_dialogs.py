@@ -65,9 +65,7 @@ def add_confirm_buttons(scene, box: pygame.Rect) -> None:
 
 def draw_confirm(surface: pygame.Surface, box: pygame.Rect) -> None:
     """The page dimmed and the question over it (the buttons are the scene's widgets)."""
-    dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-    dim.fill((5, 8, 14, 190))
-    surface.blit(dim, (0, 0))
+    look.shade(surface, 190)
     look.panel(surface, box, radius=18)
     look.text(surface, "Reset your statistics?", (box.x + 24, box.y + 22), 24, look.TEXT, "bold")
     message = (
