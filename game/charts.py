@@ -26,7 +26,9 @@ def heat_map(
     matrix = np.asarray(matrix)
     n = matrix.shape[0]
     surface = pygame.Surface(size, pygame.SRCALPHA)
-    axis = 22
+    # The row digits' column, and left of it the turned row title: kept apart, or at some
+    # sizes the title runs through the digits.
+    axis = 22 + (look.font(11).get_height() if row_title else 0)
     side = min(size[0] - axis - 4, size[1] - axis - 32)
     cell = max(4, side // n)
     top = 32 if column_title else 18

@@ -20,6 +20,7 @@ NOT_A_DIGIT = NUM_CLASSES
 RECENT = 12
 # The accuracy trend: labelled drawings in order, in at most this many equal blocks.
 TREND_POINTS = 24
+TREND_FROM = 10  # labelled drawings before there is a trend: two blocks of five
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _trend(connection: sqlite3.Connection, labelled: int, points: int = TREND_PO
     first); a block holds at least 5 drawings, so one drawing does not make a 0 % or 100 % dip.
     Counted by SQLite (a window function numbers the rows), not in Python."""
     blocks = min(points, labelled // 5)
-    if blocks < 2:
+    if labelled < TREND_FROM:
         return ()
     rows = connection.execute(
         "SELECT block, AVG(prediction = label) FROM ("

@@ -199,3 +199,22 @@ def test_stats_reset_dialog(driver):
     check(driver.app, "stats-reset")
     behind = [driver.scene.widget_named(name) for name in ("back", "reset_stats", "export")]
     assert not any(widget.visible for widget in behind), "bright and clickable-looking"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_stats_before_the_trend_says_when_it_comes(tmp_path, size):
+    fill_history(tmp_path / "history.sqlite3", ROWS[:8])
+    app = make_app(tmp_path, size=size)
+    try:
+        driver = Driver(app)
+        driver.wait_ready()
+        open_stats(driver)
+        check(app, "stats-few")
+        app.top.page = None
+        with look.recording() as drawn:
+            app.top.draw(app.surface)
+        words = " ".join(words for kind, words, _, _ in drawn if kind == "text")
+        answered = sum(label is not None for _, label, _, _ in ROWS[:8])
+        assert "from 10 answered" in words and f"({answered} so far)" in words, words
+    finally:
+        app.close()

@@ -9,6 +9,7 @@ from gamedriver import Driver, make_app
 
 from game import stats
 from game.history import History
+from game.scenes import look
 
 # (prediction, label, latency ms, mode); label None = the user did not answer.
 ROWS = [
@@ -206,6 +207,12 @@ def test_export_writes_the_labelled_drawings_beside_the_history(filled_app, tmp_
         assert data["x_train"].shape == (6, 28, 28)
         assert list(data["y_train"]) == [3, 8, 7, 8, 6, 6]
     assert stats.load_stats(tmp_path / "history.sqlite3").total == 7, "export changes nothing"
+    # The toast that says so leaves the figure cards readable.
+    driver.frames(1)
+    with look.recording() as drawn:
+        scene.draw(filled_app.surface)
+    toast = [whole for kind, words, _, whole in drawn if words.startswith("Exported")]
+    assert toast and not any(rect.colliderect(scene.rects["figures"]) for rect in toast)
 
 
 def test_a_digit_the_model_called_not_a_digit_counts_as_a_miss(tmp_path):

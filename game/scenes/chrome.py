@@ -70,18 +70,16 @@ class Toast:
         if not self.visible:
             return
         font = look.font(15, "bold")
-        images = [
-            font.render(line, True, self.colour)
-            for line in wrap(self.message, font, area.width - 64)
-        ]
-        width = max(image.get_width() for image in images)
-        box = pygame.Rect(0, 0, width + 36, 22 * len(images) + 16)
+        lines = wrap(self.message, font, area.width - 64)
+        width = max(font.size(line)[0] for line in lines)
+        box = pygame.Rect(0, 0, width + 36, 22 * len(lines) + 16)
         box.midtop = (area.centerx, area.y + 16)
         radius = min(box.height // 2, 18)
         pygame.draw.rect(surface, look.BACKGROUND, box, border_radius=radius)
         pygame.draw.rect(surface, self.colour, box, 1, border_radius=radius)
-        for index, image in enumerate(images):
-            surface.blit(image, image.get_rect(midtop=(box.centerx, box.y + 8 + 22 * index)))
+        for index, line in enumerate(lines):
+            at = (box.centerx, box.y + 8 + 22 * index)
+            look.text(surface, line, at, 15, self.colour, "bold", "midtop")
 
 
 def wrap(message: str, font: pygame.font.Font, width: int) -> list[str]:

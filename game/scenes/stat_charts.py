@@ -7,7 +7,7 @@ import pygame
 
 from game import charts
 from game.scenes import chrome, look
-from game.stats import Stats
+from game.stats import TREND_FROM, Stats
 
 DIGIT_LABELS = [str(d) for d in range(10)]
 
@@ -32,11 +32,17 @@ def draw_digits(page: pygame.Surface, rect: pygame.Rect, found: Stats) -> None:
     captions = [f"{right}/{count}" if count else "–" for right, count in counts]
     trend_height = 0 if not found.trend else min(120, rect.height // 3)
     bars = pygame.Rect(rect.x + 14, rect.y + 40, rect.width - 28, 0)
-    bars.height = rect.height - 52 - (trend_height + 28 if trend_height else 0)
+    bars.height = rect.height - 52 - (trend_height + 28 if trend_height else 24)
     chart = charts.bar_chart(found.digit_accuracy(), bars.size, DIGIT_LABELS, captions)
     page.blit(chart, bars)
     if trend_height:
         _draw_trend(page, rect, found, bars.bottom + 14, trend_height)
+    else:
+        # Why there is no chart over time yet, and when there will be.
+        note = f"Accuracy over time: from {TREND_FROM} answered drawings ({found.labelled} so far)"
+        if look.font(11).size(note)[0] > rect.width - 36:
+            note = f"Trend from {TREND_FROM} answered ({found.labelled} so far)"
+        look.text(page, note, (rect.x + 18, rect.bottom - 12), 11, look.FAINT, anchor="bottomleft")
 
 
 def _draw_best_score(page: pygame.Surface, rect: pygame.Rect, found: Stats) -> None:

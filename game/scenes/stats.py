@@ -179,7 +179,8 @@ class StatsScene(Scene):
         else:
             left = self.rects["left"].center
             look.text(surface, "Reading the history…", left, 20, look.MUTED, "regular", "center")
-        self.toast.draw(surface, self.rects["left"])
+        # Over the latest drawings, beside Export and Reset's results: not over the figures.
+        self.toast.draw(surface, self.rects["recent"])
         if self.confirming:
             draw_confirm(surface, confirm_box(self.app.size))
 
