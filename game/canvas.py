@@ -163,9 +163,10 @@ class Canvas:
         return 0.0
 
     def _clamp(self, position: Sequence[float]) -> tuple[float, float]:
-        # Ink that leaves the canvas would be classified but not seen; keep the pen on the paper.
-        x = min(max(float(position[0]), 0.0), self.size[0] - 1.0)
-        y = min(max(float(position[1]), 0.0), self.size[1] - 1.0)
+        # Ink that leaves the canvas would be classified but not seen; keep the whole pen on
+        # the paper: with only its centre kept in, a stroke along the border showed half cut.
+        x = _within(position[0], self._width / 2, self.size[0])
+        y = _within(position[1], self._width / 2, self.size[1])
         return (x, y)
 
     def _redraw(self) -> None:
@@ -224,3 +225,9 @@ def _distance_to_segment(xs: np.ndarray, ys: np.ndarray, start, end) -> np.ndarr
         return np.hypot(xs - ax, ys - ay)
     along = np.clip(((xs - ax) * dx + (ys - ay) * dy) / length_squared, 0.0, 1.0)
     return np.hypot(xs - (ax + along * dx), ys - (ay + along * dy))
+
+
+def _within(value: float, radius: float, size: int) -> float:
+    """`value` kept where a pen of `radius` around it stays inside 0..size-1."""
+    low, high = min(radius, (size - 1) / 2), max(size - 1.0 - radius, (size - 1) / 2)
+    return min(max(float(value), low), high)

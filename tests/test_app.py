@@ -81,9 +81,26 @@ def test_empty_canvas_and_lone_dot_say_draw_a_digit(driver):
     driver.stroke([rect.center, rect.center])  # a tap
     prediction = driver.wait_prediction()
     assert prediction.probabilities is None
+    assert not driver.scene.widget_named("classify").is_enabled, "a dot is nothing to classify"
     driver.key(pygame.K_RETURN, frames=3)
     assert driver.scene.answering is None
     assert "dot" in driver.scene.toast.message
+    draw_line(driver)
+    driver.wait_prediction()
+    driver.frames(1)
+    assert driver.scene.widget_named("classify").is_enabled
+
+
+@pytest.mark.parametrize("key", [pygame.K_7, pygame.K_KP7])
+def test_a_digit_key_before_classify_says_what_to_do(driver, key):
+    driver.key(key)
+    assert driver.scene.toast.message == (
+        "Draw a digit, press Enter to classify, then type the digit it was"
+    )
+    draw_line(driver)
+    driver.key(key)
+    assert driver.scene.toast.message == "Press Enter to classify, then type the digit it was"
+    assert driver.scene.answering is None
 
 
 @pytest.mark.parametrize("how", ["key_r", "key_backspace", "button"])

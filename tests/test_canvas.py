@@ -136,3 +136,14 @@ def test_undoable_clear_is_undone_and_a_plain_clear_forgets_it():
     canvas.clear(undoable=True)
     canvas.clear()
     assert not canvas.undo() and canvas.is_empty
+
+
+@pytest.mark.parametrize("width", [6, 20, 56])
+def test_a_stroke_leaving_the_canvas_stays_whole_on_it(width):
+    """The pen stops at the border with all of its width on the paper, not cut in half."""
+    canvas = Canvas((200, 200))
+    draw(canvas, [(100, 100), (260, 100), (260, -40), (-30, 250)], width=width)
+    (stroke,) = canvas.strokes
+    radius = width / 2
+    assert stroke.points.min() >= radius and stroke.points.max() <= 199 - radius
+    assert (stroke.points[1] == [199 - radius, 100]).all()

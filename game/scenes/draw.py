@@ -89,10 +89,16 @@ class DrawScene(AnswerFlow, Scene):
         set_selected(self.widget_named("draw"), not self.erasing)
         set_selected(self.widget_named("erase"), self.erasing)
         if self.app.top is self:
-            ready = self.app.predictor.state == READY and not self.canvas.is_empty
-            set_enabled(self.widget_named("classify"), ready)
+            set_enabled(self.widget_named("classify"), self._something_to_classify())
             set_enabled(self.widget_named("bigger"), self.brush < BRUSH_SIZES[-1])
             set_enabled(self.widget_named("smaller"), self.brush > BRUSH_SIZES[0])
+
+    def _something_to_classify(self) -> bool:
+        """A model, and ink it can read: a dot (what the reader calls nothing drawn) is not."""
+        if self.app.predictor.state != READY or self.canvas.is_empty:
+            return False
+        read = self.prediction
+        return read is None or read.version != self.canvas.version or read.image is not None
 
     def resume(self) -> None:
         super().resume()
@@ -154,6 +160,12 @@ class DrawScene(AnswerFlow, Scene):
                 return True
         if key == pygame.K_z and ctrl:
             self.undo()
+            return True
+        if key in DIGIT_KEYS and not event.mod & pygame.KMOD_SHIFT:
+            # Digits answer the question Classify asks; before it they would do nothing.
+            first = "Draw a digit, press Enter" if self.canvas.is_empty else "Press Enter"
+            what = "number" if self.mode_name == "number" else "digit"
+            self.show_toast(f"{first} to classify, then type the {what} it was", look.AMBER)
             return True
         return key in KEY_ACTIONS and self._on_button(KEY_ACTIONS[key])
 
