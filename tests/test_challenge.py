@@ -322,6 +322,15 @@ def test_results_show_every_round_and_the_best_score_is_kept(game, tmp_path):
     assert type(driver.scene).__name__ == "TitleScene"
 
 
+def test_a_digit_key_in_a_challenge_says_the_drawing_is_the_answer(game):
+    driver, _, clock = game
+    start_challenge(driver, clock)
+    driver.key(pygame.K_4)
+    assert driver.scene.toast.message == (
+        "No need to type: draw the digit, it is read when you lift the pen"
+    )
+
+
 def test_a_game_without_points_is_no_new_best_and_results_offer_menu_and_help(game):
     driver, classifier, clock = game
     results = play_a_game(driver, classifier, clock, wins=0)

@@ -6,16 +6,19 @@ Widgets are pygame-gui's (their rects); text and cards are what game.scenes.look
 """
 
 import os
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pygame
 import pygame_gui
 import pytest
 from gamedriver import Driver, make_app
 from test_stats import fill_history
 
+from game.challenge import Challenge, Guess, Settings
 from game.scenes import look
 
 # Room a button's label needs on each side not to touch the button's border.
@@ -218,3 +221,20 @@ def test_stats_before_the_trend_says_when_it_comes(tmp_path, size):
         assert "from 10 answered" in words and f"({answered} so far)" in words, words
     finally:
         app.close()
+
+
+def test_challenge_results(driver):
+    challenge = Challenge(Settings(), rng=random.Random(3))
+    image = np.zeros((28, 28), dtype=np.float32)
+    image[6:22, 12:16] = 1.0
+    while not challenge.finished:
+        if len(challenge.results) % 3:
+            challenge.offer(Guess(challenge.asked, 0.97, image))
+        else:
+            challenge.offer(Guess((challenge.asked + 1) % 10, 0.6, image))
+            challenge.skip()
+        challenge.start_round()
+    best = driver.app.recorder.ask(lambda current: 1234)
+    driver.app.push("challenge_results", challenge=challenge, best=best)
+    wait_for(driver, lambda: best.done)
+    check(driver.app, "challenge-results")

@@ -39,6 +39,8 @@ TOOLS = (
     ("skip", "Skip round", "Give this digit up (N)"),
 )
 # Keys that do what a button does, by the button's name (Ctrl+Z apart).
+DIGIT_KEYS = {getattr(pygame, f"K_{d}") for d in range(10)}
+DIGIT_KEYS |= {getattr(pygame, f"K_KP{d}") for d in range(10)}
 KEY_ACTIONS = {
     **dict.fromkeys((pygame.K_BACKSPACE, pygame.K_r, pygame.K_DELETE), "clear"),
     pygame.K_n: "skip",
@@ -102,6 +104,11 @@ class ChallengeScene(Scene):
             ctrl = bool(event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
             if event.key == pygame.K_z and ctrl:
                 return self._act("undo")
+            if event.key in DIGIT_KEYS:
+                # Typing is how the draw screen answers; here the drawing is the answer.
+                message = "No need to type: draw the digit, it is read when you lift the pen"
+                self.toast.show(message, look.AMBER)
+                return True
             return event.key in KEY_ACTIONS and self._act(KEY_ACTIONS[event.key])
         return self._mouse(event)
 

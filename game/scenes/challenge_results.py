@@ -95,21 +95,27 @@ class ChallengeResultsScene(Scene):
         gap = 12
         width = (area.width - gap * (columns - 1)) // columns
         height = min((area.height - gap * (rows - 1)) // rows, 190)
+        # The words' column decides how big the drawings can be: in a small window the cards
+        # are narrow, and words beside big drawings ran out of them.
+        widest = max((_words_width(result) for result in results), default=0)
+        side = max(28, min(height - 48, int(width * 0.38), width - 14 - 12 - 10 - widest))
         for index, result in enumerate(results):
             row, column = divmod(index, columns)
             card = pygame.Rect(
                 area.x + column * (width + gap), area.y + row * (height + gap), width, height
             )
-            self._draw_round(surface, card, index + 1, result)
+            self._draw_round(surface, card, index + 1, result, side)
 
-    def _draw_round(self, surface, card: pygame.Rect, number: int, result: RoundResult) -> None:
+    def _draw_round(
+        self, surface, card: pygame.Rect, number: int, result: RoundResult, side: int
+    ) -> None:
         won = result.outcome == WON
         colour = look.GOOD if won else look.BAD
         look.panel(surface, card)
         pygame.draw.rect(surface, colour, (card.x + 1, card.y + 12, 3, card.height - 24))
-        side = max(28, min(card.height - 48, int(card.width * 0.38)))
-        box = pygame.Rect(card.x + 14, card.y + (card.height - side) // 2, side, side)
         guess = result.guess
+        thought, sure, verdict = _words(result)
+        box = pygame.Rect(card.x + 14, card.y + (card.height - side) // 2, side, side)
         if guess is not None and guess.image is not None:
             image = np.clip(guess.image * 255 + 0.5, 0, 255).astype(np.uint8)
             surface.blit(charts.thumbnail(image, side), box)
@@ -117,16 +123,32 @@ class ChallengeResultsScene(Scene):
             pygame.draw.rect(surface, look.PAPER, box)
             look.text(surface, "blank", box.center, 12, look.FAINT, "regular", "center")
         pygame.draw.rect(surface, look.PANEL_EDGE, box.inflate(2, 2), 1)
-        x = box.right + 12
-        look.text(surface, f"ROUND {number}", (x, card.y + 20), 10, look.MUTED, "bold")
-        look.text(surface, f"Asked {result.asked}", (x, card.y + 36), 17, look.TEXT, "bold")
-        if guess is not None and guess.digit is not None:
-            thought = f"read as {guess.digit}"
-            sure = f"{guess.confidence:.0%} sure"
-        else:
-            thought, sure = "nothing drawn", ""
-        look.text(surface, thought, (x, card.y + 66), 13, look.GOOD if won else look.AMBER, "bold")
+        x, y = box.right + 12, card.y
+        look.text(surface, f"ROUND {number}", (x, y + 14), 10, look.MUTED, "bold")
+        look.text(surface, f"Asked {result.asked}", (x, y + 28), 17, look.TEXT, "bold")
+        look.text(surface, thought, (x, y + 56), 13, look.GOOD if won else look.AMBER, "bold")
         if sure:
-            look.text(surface, sure, (x, card.y + 84), 13, look.MUTED)
-        verdict = f"+{result.points} in {result.seconds:.1f} s" if won else result.outcome
-        look.text(surface, verdict, (x, card.bottom - 18), 13, colour, "bold", "bottomleft")
+            look.text(surface, sure, (x, y + 74), 13, look.MUTED)
+        bottom = max(card.bottom - 12, y + 110)
+        look.text(surface, verdict, (x, bottom), 13, colour, "bold", "bottomleft")
+
+
+def _words(result: RoundResult) -> tuple[str, str, str]:
+    """What a round's card says beside its drawing: what the model read, how sure, verdict."""
+    guess = result.guess
+    if guess is not None and guess.digit is not None:
+        thought, sure = f"read as {guess.digit}", f"{guess.confidence:.0%} sure"
+    else:
+        thought, sure = "nothing drawn", ""
+    won = result.outcome == WON
+    return thought, sure, f"+{result.points} in {result.seconds:.1f} s" if won else result.outcome
+
+
+def _words_width(result: RoundResult) -> int:
+    thought, sure, verdict = _words(result)
+    return max(
+        look.font(17, "bold").size(f"Asked {result.asked}")[0],
+        look.font(13, "bold").size(thought)[0],
+        look.font(13, "bold").size(verdict)[0],
+        look.font(13).size(sure)[0],
+    )
