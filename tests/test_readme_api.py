@@ -18,3 +18,13 @@ def test_readme_reader_example_runs(capsys) -> None:
     assert lines[0].startswith("7 ")
     assert lines[-2] == "None", "a lone dash is not a digit"
     assert lines[-1] == "False"
+
+
+def test_readme_shows_the_shipped_models_command_from_its_card() -> None:
+    """The README gives the card's command and leaves the figures to the card, which the
+    launcher and the app show: one training time everywhere."""
+    import json
+
+    readme = README.read_text(encoding="utf-8")
+    card = json.loads((README.parent / "assets" / "model.json").read_text(encoding="utf-8"))
+    assert f"    {card['command']}\n" in readme

@@ -227,3 +227,10 @@ def test_a_digit_the_model_called_not_a_digit_counts_as_a_miss(tmp_path):
     assert found.per_digit()[4] == (0, 1) and found.accuracy == 0.0
     assert found.recent[0].read_as == "none"
     assert found.recent[0].confidence == pytest.approx(0.9)
+
+
+def test_model_card_panel_says_the_training_time_as_the_launcher_does():
+    from game.scenes.model_card_panel import facts
+
+    card = {"history": {"loss": [1.0, 0.5]}, "training_seconds": 843.3}
+    assert ("Epochs", "2, 14 min 03 s") in facts(card)

@@ -46,8 +46,8 @@ def facts(card: dict) -> list[tuple[str, str]]:
         found.append(("Trained", _date(card["created"])))
     epochs = len((card.get("history") or {}).get("loss") or [])
     if epochs:
-        minutes = card.get("training_seconds")
-        took = f", {minutes / 60:.0f} min" if isinstance(minutes, int | float) else ""
+        seconds = card.get("training_seconds")
+        took = f", {duration(seconds)}" if isinstance(seconds, int | float) else ""
         found.append(("Epochs", f"{epochs}{took}"))
     if card.get("user_drawings"):
         found.append(("Your drawings", str(card["user_drawings"])))
@@ -92,3 +92,9 @@ def _date(stamp: str) -> str:
         return datetime.fromisoformat(stamp).strftime("%d %b %Y, %H:%M UTC")
     except ValueError:
         return stamp
+
+
+def duration(seconds: float) -> str:
+    """'14 min 03 s': the launcher writes the card's training time the same way."""
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
