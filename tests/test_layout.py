@@ -183,7 +183,7 @@ def test_mistakes(driver):
     open_stats(driver)
     driver.key(pygame.K_m, frames=3)
     wait_for(driver, lambda: type(driver.scene).__name__ == "MistakesScene")
-    driver.frames(20)
+    wait_for(driver, lambda: driver.scene.answer is not None and driver.scene.answer.done)
     check(driver.app, "mistakes")
 
 

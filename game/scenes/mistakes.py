@@ -77,9 +77,12 @@ class MistakesScene(Scene):
             look.panel(surface, area)
             look.text(surface, message, area.center, 18, look.MUTED, "regular", "center")
             return
-        if self.page is None or self.page.get_size() != area.size:
-            self.page = render_page(self.answer.value, area.size)
-        surface.blit(self.page, area)
+        if self.page is None or self.page.get_size() != surface.get_size():
+            # Drawn at the window's size (the page's part in `area`), as the statistics page
+            # is: a layout test then sees its words where they land on screen.
+            self.page = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            render_page(self.answer.value, self.page.subsurface(area))
+        surface.blit(self.page, (0, 0))
 
     def message(self) -> str:
         """What the page says instead of mistakes, or "" when there are some to show."""
@@ -94,11 +97,24 @@ class MistakesScene(Scene):
         return ""
 
 
-def render_page(mistakes: list[Mistake], size: tuple[int, int]) -> pygame.Surface:
-    page = pygame.Surface(size, pygame.SRCALPHA)
-    look.panel(page, page.get_rect(), "Your latest mistakes, and what the model saw")
-    legend = "covering teal ink lowers the digit named under the picture, covering red raises it"
-    look.text(page, legend, (size[0] - 18, 14), 12, look.FAINT, "regular", "topright")
+# What the colours say, the longest that fits beside the card's title.
+LEGENDS = (
+    "covering teal ink lowers the digit named under the picture, covering red raises it",
+    "covering teal ink lowers the named digit, red raises it",
+    "teal ink: for the named digit, red: against",
+)
+
+
+def render_page(mistakes: list[Mistake], page: pygame.Surface) -> None:
+    """The mistakes drawn onto `page` (a surface of the page's size)."""
+    size = page.get_size()
+    title = "Your latest mistakes, and what the model saw"
+    look.panel(page, page.get_rect(), title)
+    room = size[0] - 18 - 24 - look.font(12, "bold").size(title.upper())[0] - 18
+    for legend in LEGENDS:
+        if look.font(12).size(legend)[0] <= room:
+            look.text(page, legend, (size[0] - 18, 14), 12, look.FAINT, "regular", "topright")
+            break
     rows = (len(mistakes) + COLUMNS - 1) // COLUMNS
     cell_width = (size[0] - 24) // COLUMNS
     cell_height = min((size[1] - 44) // max(rows, 1), 170)
@@ -107,7 +123,6 @@ def render_page(mistakes: list[Mistake], size: tuple[int, int]) -> pygame.Surfac
         cell = pygame.Rect(12 + column * cell_width, 40 + row * cell_height, cell_width, 0)
         cell.height = cell_height
         draw_mistake(page, cell.inflate(-12, -10), mistake)
-    return page
 
 
 def draw_mistake(page: pygame.Surface, rect: pygame.Rect, mistake: Mistake) -> None:
@@ -129,7 +144,9 @@ def draw_mistake(page: pygame.Surface, rect: pygame.Rect, mistake: Mistake) -> N
     look.text(page, f"said {said}", (text_x, rect.y + 4), 18, look.BAD, "bold")
     look.text(page, f"was {mistake.label}", (text_x, rect.y + 30), 18, look.GOOD, "bold")
     if mistake.said is not None and mistake.said.answer.digit == mistake.label:
-        look.text(page, "this model reads it right", (text_x, rect.y + 58), 12, look.MUTED)
+        lines = chrome.wrap("this model reads it right", look.font(12), rect.right - text_x)
+        for index, line in enumerate(lines):
+            look.text(page, line, (text_x, rect.y + 58 + 16 * index), 12, look.MUTED)
 
 
 def _name(explanation: Explanation | None) -> str:
