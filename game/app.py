@@ -183,9 +183,12 @@ class App:
     def close(self) -> None:
         while self.scenes:
             self.scenes.pop().leave()
+        # The window goes first: the last history write may take the writer a moment (up to
+        # the recorder's close timeout), and the player should not watch a window that no
+        # longer answers meanwhile.
+        pygame.display.quit()
         self.predictor.close()
         self.recorder.close()
-        pygame.display.quit()
 
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:

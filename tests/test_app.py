@@ -412,3 +412,13 @@ def test_a_new_stroke_after_classify_says_the_question_was_dropped(driver, tmp_p
     driver.app.recorder.flush()
     (row,) = rows(tmp_path)
     assert row.label is None
+
+
+def test_the_window_goes_before_the_last_history_write_is_waited_for(tmp_path):
+    """Closing waits up to seconds for the writer thread; the window must not hang there."""
+    app = make_app(tmp_path)
+    seen = []
+    close = app.recorder.close
+    app.recorder.close = lambda *args: (seen.append(pygame.display.get_init()), close(*args))
+    app.close()
+    assert seen == [False]
