@@ -12,7 +12,7 @@ KEYS = (
     (("Ctrl+Z",), "Undo the last stroke, or a reset"),
     (("D",), "Draw with the pen"),
     (("E",), "Erase"),
-    (("+", "-"), "Brush size"),
+    (("+", "-"), "Brush size, 6 to 56 px (= works as +)"),
     (("X",), "Why: strokes for and against; Shift+digit: that digit"),
     (("S",), "Statistics (from the title)"),
     (("G",), "Challenge mode (from the title)"),
