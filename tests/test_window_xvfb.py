@@ -132,4 +132,5 @@ def test_game_with_a_keras_model_ends_at_once_when_closed(xvfb, tmp_path):
     finally:
         game.kill()
     assert code == 0, game.stderr.read()
-    assert lingered < 0.6, f"the process lived {lingered:.1f} s after the window closed"
+    # TensorFlow's own shutdown took 1.3 to 3.6 s; a quick exit takes about 0.2 s.
+    assert lingered < 1.0, f"the process lived {lingered:.1f} s after the window closed"
