@@ -20,7 +20,7 @@ MENU = (
     ("Statistics", "stats", "S"),
     ("Quit", None, "Esc"),
 )
-BACKENDS = {"onnx": "ONNX Runtime", "keras": "Keras"}
+BACKENDS = {"numpy": "numpy", "onnx": "ONNX Runtime", "keras": "Keras"}
 KEYS = {
     pygame.K_RETURN: "draw",
     pygame.K_KP_ENTER: "draw",
