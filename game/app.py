@@ -24,7 +24,7 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from game import modelcard, paths
+from game import heap, modelcard, paths
 from game.predictor import FAILED, READY, LivePredictor, default_loader
 from game.recorder import HistoryRecorder, default_opener
 from game.scenes import SCENES
@@ -33,6 +33,9 @@ from game.scenes.draw_layout import MINIMUM_SIZE
 from game.scenes.look import BACKGROUND, theme
 
 FPS = 60
+# Frames after a scene change before the heap is trimmed: enough for pygame-gui to draw every
+# state of the new widgets (one state per widget a frame).
+TRIM_AFTER_FRAMES = 30
 DEFAULT_SIZE = (1180, 760)
 TITLE = "Digit Recognizer"
 LOADER_GRACE_SECONDS = 60.0
@@ -50,6 +53,7 @@ class App:
         history_file: Path | None = None,
         start: str = "title",
     ) -> None:
+        heap.keep_large_blocks_mapped()  # before the widgets draw their first scratch surfaces
         self.model_path = Path(model_path)
         self.card = modelcard.load_card(self.model_path)
         self.predictor = LivePredictor(self.model_path, loader)
@@ -78,6 +82,9 @@ class App:
         self.exit_code = 0
         self.error = ""
         self.frames = 0
+        # pygame-gui draws a new scene's widget states over its first frames, then frees the
+        # scratch space: the heap is trimmed once, this frame (game.heap).
+        self._trim_at_frame = TRIM_AFTER_FRAMES
         # How long the last step took, on the wall clock and in this thread's CPU time: on a
         # busy machine the two differ by the time other processes and threads took.
         self.frame_seconds = 0.0
@@ -123,6 +130,7 @@ class App:
                 scene.enter()
             if not self.scenes:
                 self.quit()
+            self._trim_at_frame = self.frames + TRIM_AFTER_FRAMES
 
     # The frame ---------------------------------------------------------------------------------
 
@@ -142,6 +150,8 @@ class App:
             self.manager.update(dt)
             self._draw()
             self.frames += 1
+            if self.frames == self._trim_at_frame:
+                heap.release_free_memory()
             if self.frames == 1 and self._load_after_first_frame:
                 self.predictor.start()
         self._apply_transitions()
