@@ -23,6 +23,7 @@ from typing import Any
 
 import pygame
 import pygame_gui
+from pygame_gui.core.surface_cache import SurfaceCache
 
 from game import heap, modelcard, paths
 from game.predictor import FAILED, READY, LivePredictor, default_loader
@@ -37,6 +38,7 @@ FPS = 60
 # state of the new widgets (one state per widget a frame).
 TRIM_AFTER_FRAMES = 30
 DEFAULT_SIZE = (1180, 760)
+SHAPE_CACHE_SIDE = 512
 TITLE = "Digit Recognizer"
 LOADER_GRACE_SECONDS = 60.0
 
@@ -71,6 +73,7 @@ class App:
         pygame.display.set_caption(TITLE)
         self._set_minimum_size()
         self.manager = pygame_gui.UIManager(self.surface.get_size(), theme())
+        _use_a_smaller_shape_cache(self.manager)
         self.clock = pygame.time.Clock()
         if history_file is None:
             history_file = paths.history_path(data_dir)
@@ -265,3 +268,19 @@ def run(model_path: Path, data_dir: Path | None, fullscreen: bool) -> int:
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def _use_a_smaller_shape_cache(manager: pygame_gui.UIManager) -> None:
+    """pygame-gui caches drawn widget shapes on 1024x1024 surfaces, the first one made and
+    cleared (4 MB resident) with the manager. The game's cached shapes are buttons at most ~380
+    pixels wide, so a 512x512 sheet holds them in a quarter of that (issue 15); a full sheet
+    only means shapes are drawn again instead of copied. Call before any widget exists."""
+    cache = SurfaceCache()
+    size = (SHAPE_CACHE_SIDE, SHAPE_CACHE_SIDE)
+    sheet = pygame.Surface(size, flags=pygame.SRCALPHA, depth=32)
+    sheet.fill((0, 0, 0, 0))
+    cache.cache_surface_size = size
+    cache.cache_surfaces = [
+        {"surface": sheet, "free_space_rectangles": [pygame.Rect((0, 0), size)]}
+    ]
+    manager.get_theme().shape_cache = cache
