@@ -3,6 +3,8 @@ benchmarks/bench_memory.py. A scene hidden under another full scene holds no wid
 keeps ~14 pre-drawn surfaces per button) and gets them back, laid out for the window, when it is
 on top again."""
 
+import warnings
+
 import pygame
 import pytest
 from gamedriver import Driver, make_app
@@ -47,3 +49,30 @@ def test_a_hidden_title_comes_back_laid_out_for_a_resized_window(driver):
         title.widget_named("quit").rect
     )
     assert all(widget.visible for widget in title.widgets)
+
+
+def test_the_cut_fonts_still_have_every_letter_the_game_and_its_users_write():
+    # assets/fonts are cut to a few scripts (scripts/subset_fonts.py): every non-ASCII character
+    # in the game's own text, and the Latin, Greek and Cyrillic letters of model file names.
+    from pathlib import Path
+
+    from game.scenes import look
+
+    source = "".join(path.read_text(encoding="utf-8") for path in Path("game").rglob("*.py"))
+    wanted = {c for c in source if ord(c) > 127 and c.isprintable()}
+    wanted |= set("éèñßøçüÆŒłąğș") | set("ΑαΩωλπ") | set("ДдЖжЯяЁё")
+    pygame.font.init()
+    letters = "".join(sorted(c for c in wanted if not c.isspace()))
+    for weight in ("regular", "bold"):
+        metrics = look.font(15, weight).metrics(letters)
+        # A letter the font lacks comes back as its empty "missing glyph" box.
+        missing = [c for c, m in zip(letters, metrics, strict=True) if not m or not any(m[:4])]
+        assert missing == [], f"the {weight} font lacks {missing}"
+
+
+def test_pygame_gui_caches_every_shape_without_warnings(driver):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for key in (pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_s, pygame.K_ESCAPE):
+            driver.key(key, frames=40)
+    assert type(driver.scene).__name__ == "TitleScene"
