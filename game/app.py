@@ -23,8 +23,9 @@ from typing import Any
 
 import pygame
 import pygame_gui
+from pygame_gui.core.surface_cache import SurfaceCache
 
-from game import modelcard, paths
+from game import heap, modelcard, paths
 from game.predictor import FAILED, READY, LivePredictor, default_loader
 from game.recorder import HistoryRecorder, default_opener
 from game.scenes import SCENES
@@ -33,7 +34,11 @@ from game.scenes.draw_layout import MINIMUM_SIZE
 from game.scenes.look import BACKGROUND, theme
 
 FPS = 60
+# Frames after a scene change before the heap is trimmed: enough for pygame-gui to draw every
+# state of the new widgets (one state per widget a frame).
+TRIM_AFTER_FRAMES = 30
 DEFAULT_SIZE = (1180, 760)
+SHAPE_CACHE_SIDE = 512
 TITLE = "Digit Recognizer"
 LOADER_GRACE_SECONDS = 60.0
 
@@ -50,6 +55,7 @@ class App:
         history_file: Path | None = None,
         start: str = "title",
     ) -> None:
+        heap.keep_large_blocks_mapped()  # before the widgets draw their first scratch surfaces
         self.model_path = Path(model_path)
         self.card = modelcard.load_card(self.model_path)
         self.predictor = LivePredictor(self.model_path, loader)
@@ -67,6 +73,7 @@ class App:
         pygame.display.set_caption(TITLE)
         self._set_minimum_size()
         self.manager = pygame_gui.UIManager(self.surface.get_size(), theme())
+        _use_a_smaller_shape_cache(self.manager)
         self.clock = pygame.time.Clock()
         if history_file is None:
             history_file = paths.history_path(data_dir)
@@ -78,6 +85,9 @@ class App:
         self.exit_code = 0
         self.error = ""
         self.frames = 0
+        # pygame-gui draws a new scene's widget states over its first frames, then frees the
+        # scratch space: the heap is trimmed once, this frame (game.heap).
+        self._trim_at_frame = TRIM_AFTER_FRAMES
         # How long the last step took, on the wall clock and in this thread's CPU time: on a
         # busy machine the two differ by the time other processes and threads took.
         self.frame_seconds = 0.0
@@ -123,6 +133,7 @@ class App:
                 scene.enter()
             if not self.scenes:
                 self.quit()
+            self._trim_at_frame = self.frames + TRIM_AFTER_FRAMES
 
     # The frame ---------------------------------------------------------------------------------
 
@@ -142,6 +153,8 @@ class App:
             self.manager.update(dt)
             self._draw()
             self.frames += 1
+            if self.frames == self._trim_at_frame:
+                heap.release_free_memory()
             if self.frames == 1 and self._load_after_first_frame:
                 self.predictor.start()
         self._apply_transitions()
@@ -267,3 +280,19 @@ def _tensorflow_done(app: App) -> bool:
     classifier = app.predictor.classifier
     backend = getattr(getattr(classifier, "info", None), "backend", "")
     return backend == "keras" and app.recorder.unsaved == 0
+
+
+def _use_a_smaller_shape_cache(manager: pygame_gui.UIManager) -> None:
+    """pygame-gui caches drawn widget shapes on 1024x1024 surfaces, the first one made and
+    cleared (4 MB resident) with the manager. The game's cached shapes are buttons at most ~380
+    pixels wide, so a 512x512 sheet holds them in a quarter of that (issue 15); a full sheet
+    only means shapes are drawn again instead of copied. Call before any widget exists."""
+    cache = SurfaceCache()
+    size = (SHAPE_CACHE_SIDE, SHAPE_CACHE_SIDE)
+    sheet = pygame.Surface(size, flags=pygame.SRCALPHA, depth=32)
+    sheet.fill((0, 0, 0, 0))
+    cache.cache_surface_size = size
+    cache.cache_surfaces = [
+        {"surface": sheet, "free_space_rectangles": [pygame.Rect((0, 0), size)]}
+    ]
+    manager.get_theme().shape_cache = cache

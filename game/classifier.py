@@ -1,9 +1,10 @@
 """Load a model file and turn 28x28 images into digit probabilities.
 
-Two backends behind one interface (game.backends): ONNX Runtime for `.onnx` (fast, what the
-shipped game uses, no TensorFlow) and Keras for `.h5` / `.keras` (any Keras model that fits the
-contract). Both are imported lazily inside the loaders, so importing this module costs nothing
-and a frozen bundle without TensorFlow can still load ONNX models.
+Three backends behind one interface: numpy (game.numpy_backend) for a `.onnx` with the `.npz`
+written from it beside it (what the shipped game uses: no ONNX Runtime in memory), ONNX Runtime
+for any other `.onnx`, and Keras for `.h5` / `.keras` (any Keras model that fits the contract).
+ONNX Runtime and Keras are imported lazily inside their loaders (game.backends), so importing
+this module costs nothing and a frozen bundle without TensorFlow can still load ONNX models.
 
 A model file is checked before anything in it runs (game.keras_file reads a Keras config as
 data to refuse Lambda layers and wrong input shapes), and once loaded it must turn a probe image
@@ -21,6 +22,7 @@ from game.backends import load_keras, load_onnx
 from game.contract import OUTPUT_SIZES, to_model_input
 from game.keras_file import check_keras_config, read_keras_config
 from game.model_errors import ANOTHER, ModelLoadError, first_line
+from game.numpy_backend import load_numpy, matching_weights
 
 ONNX_SUFFIXES = (".onnx",)
 KERAS_SUFFIXES = (".h5", ".keras")
@@ -32,7 +34,7 @@ class ClassifierInfo:
     name: str
     path: Path
     sha256: str
-    backend: str  # "onnx" or "keras"
+    backend: str  # "numpy", "onnx" or "keras"
     input_shape: tuple[int | None, ...]
     output_shape: tuple[int | None, ...]
 
@@ -87,13 +89,18 @@ def load_classifier(path: str | Path) -> Classifier:
     Slow for Keras files (imports TensorFlow): call it off the UI thread.
     """
     path = check_model_file(path)
-    if path.suffix.lower() in ONNX_SUFFIXES:
+    sha256 = file_sha256(path)
+    weights = matching_weights(path, sha256) if path.suffix.lower() in ONNX_SUFFIXES else None
+    if weights is not None:
+        input_shape, output_shape, run = load_numpy(weights)
+        backend = "numpy"
+    elif path.suffix.lower() in ONNX_SUFFIXES:
         input_shape, output_shape, run = load_onnx(path)
         backend = "onnx"
     else:
         input_shape, output_shape, run = load_keras(path)
         backend = "keras"
-    classifier = Classifier(_info(path, backend, input_shape, output_shape), run)
+    classifier = Classifier(_info(path, sha256, backend, input_shape, output_shape), run)
     _check_outputs(path, classifier)
     return classifier
 
@@ -132,11 +139,11 @@ def _check_outputs(path: Path, classifier: Classifier) -> None:
         )
 
 
-def _info(path: Path, backend: str, input_shape, output_shape) -> ClassifierInfo:
+def _info(path: Path, sha256: str, backend: str, input_shape, output_shape) -> ClassifierInfo:
     return ClassifierInfo(
         name=path.name,
         path=path.resolve(),
-        sha256=file_sha256(path),
+        sha256=sha256,
         backend=backend,
         input_shape=tuple(input_shape),
         output_shape=tuple(output_shape),

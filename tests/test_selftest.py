@@ -50,7 +50,7 @@ def test_self_test_passes_on_the_shipped_model() -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     report = json.loads(lines[0])
-    assert report["ok"] is True and report["backend"] == "onnx"
+    assert report["ok"] is True and report["backend"] == "numpy"
     assert report["model"] == model.name
     assert report["correct"] == report["total"] == len(load_samples())
     assert all(r["predicted"] == r["digit"] for r in report["results"])

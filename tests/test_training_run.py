@@ -211,7 +211,12 @@ def test_failure_while_writing_leaves_the_existing_model_untouched(
 
 def test_outputs_are_named_after_the_model_file() -> None:
     paths = export.sibling_paths(Path("out/digits.keras"))
-    assert [p.name for p in paths.values()] == ["digits.keras", "digits.onnx", "digits.json"]
+    assert [p.name for p in paths.values()] == [
+        "digits.keras",
+        "digits.onnx",
+        "digits.npz",
+        "digits.json",
+    ]
 
 
 def make_history(path: Path, images: np.ndarray, labels: np.ndarray) -> None:

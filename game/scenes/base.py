@@ -37,21 +37,31 @@ class Scene:
         self.clear_widgets()
 
     def pause(self, covered: bool = True) -> None:
-        """Another scene is on top: hidden under a full scene, greyed out under an overlay."""
+        """Another scene is on top: hidden under a full scene, greyed out under an overlay.
+
+        Hidden widgets are removed, not just hidden, and built again on resume: pygame-gui
+        keeps about 14 pre-drawn surfaces of its size per button (a wide one ~1 MB), which a
+        scene nobody sees would hold all the while (issue 15)."""
         self.covered = covered
+        if covered:
+            self.clear_widgets()
         for widget in self.widgets:
-            widget.hide() if covered else widget.disable()
+            widget.disable()
 
     def resume(self) -> None:
-        self.covered = None
+        hidden, self.covered = self.covered, None
+        if hidden:
+            self.build()
         for widget in self.widgets:
             widget.show()
             widget.enable()
         self.refresh_widgets()
 
     def relayout(self) -> None:
-        """The window changed size: build the widgets anew for it."""
+        """The window changed size: build the widgets anew for it (a hidden scene's on resume)."""
         self.clear_widgets()
+        if self.covered:
+            return
         self.build()
         if self.covered is not None:
             self.pause(self.covered)

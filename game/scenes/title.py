@@ -24,7 +24,7 @@ MENU = (
 STEP = 66
 HINT_GAP, HINT_HEIGHT = 14, 20
 PILL_GAP, PILL_HEIGHT, PILL_MARGIN = 14, 48, 20
-BACKENDS = {"onnx": "ONNX Runtime", "keras": "Keras"}
+BACKENDS = {"numpy": "numpy", "onnx": "ONNX Runtime", "keras": "Keras"}
 KEYS = {
     pygame.K_RETURN: "draw",
     pygame.K_KP_ENTER: "draw",
