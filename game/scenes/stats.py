@@ -174,6 +174,9 @@ class StatsScene(Scene):
         if self.page is None or self.page.get_size() != surface.get_size():
             if self.answer is not None and self.answer.done:
                 self.page = self.render_page(surface.get_size())
+                # The statistics may have arrived after this frame's update: the buttons they
+                # enable must be live before the next click, not a frame later.
+                self.refresh_widgets()
         if self.page is not None:
             surface.blit(self.page, (0, 0))
         else:
