@@ -21,6 +21,7 @@ TALL_ENOUGH = 0.4
 # further than MAX_GAP away.
 SPECK = 0.3
 MAX_GAP = 0.3
+SAME_STROKE = 1.0
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,11 @@ class Piece:
     points: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    link: bool = False  # a straight line joining two digits (game.cuts), maybe no digit's ink
 
     @classmethod
-    def of(cls, stroke: int, points: np.ndarray, part: int = 0) -> "Piece":
-        return cls(stroke, part, points, points.min(axis=0), points.max(axis=0))
+    def of(cls, stroke: int, points: np.ndarray, part: int = 0, link: bool = False) -> "Piece":
+        return cls(stroke, part, points, points.min(axis=0), points.max(axis=0), link)
 
 
 def writing_height(groups: list[list[Piece]]) -> float:
@@ -43,9 +45,12 @@ def writing_height(groups: list[list[Piece]]) -> float:
 
 
 def groups_of(pieces: list[Piece], height: float) -> list[list[Piece]]:
-    """Pieces joined when their x-extents overlap substantially, ordered left to right. The
-    pieces of one cut stroke are left to the model: a ligature often overlaps its digits."""
+    """Pieces joined when their x-extents overlap substantially, ordered left to right. A
+    connecting line between two digits is left alone: it overlaps both."""
     parent = list(range(len(pieces)))
+    # x-extent of each group, by its root: pieces of one cut stroke are joined only while
+    # their group stays about a digit wide (the stroke was cut because it held two digits).
+    span = {i: (float(p.low[0]), float(p.high[0])) for i, p in enumerate(pieces)}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -56,14 +61,19 @@ def groups_of(pieces: list[Piece], height: float) -> list[list[Piece]]:
     for i, a in enumerate(pieces):
         for j in range(i + 1, len(pieces)):
             b = pieces[j]
-            if a.stroke == b.stroke:
+            # A connecting line overlaps both its digits; the model decides where it belongs.
+            if a.link or b.link:
                 continue
             overlap = min(a.high[0], b.high[0]) - max(a.low[0], b.low[0])
             narrower = min(a.high[0] - a.low[0], b.high[0] - b.low[0])
             if overlap >= OVERLAP_SHARE * narrower and (
                 overlap >= OVERLAP_MIN * height or _inside(a, b, height) or _inside(b, a, height)
             ):
-                parent[root(i)] = root(j)
+                left, right = root(i), root(j)
+                joined = (min(span[left][0], span[right][0]), max(span[left][1], span[right][1]))
+                if a.stroke == b.stroke and joined[1] - joined[0] > SAME_STROKE * height:
+                    continue
+                parent[left], span[right] = right, joined
     members: dict[int, list[Piece]] = {}
     for i, piece in enumerate(pieces):
         members.setdefault(root(i), []).append(piece)

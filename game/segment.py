@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from game.cuts import cut_stroke
+from game.cuts import cut_parts
 from game.groups import Piece, extent, groups_of, writing_height
 from game.preprocess import Stroke
 
@@ -56,6 +56,8 @@ PER_DIGIT = 0.3
 NOT_A_DIGIT_PENALTY = 0.05
 # A piece with nothing to read (a stray dot) may be left out at this cost.
 DOT_SCORE = 0.5
+# A straight line joining two digits (game.cuts) may be left out at this cost.
+LINK_DROP = 0.5
 UNREADABLE = "?"
 
 
@@ -125,7 +127,9 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
         return Number()
     height = writing_height(groups_of([Piece.of(i, s.points) for i, s in ink], 1.0))
     pieces = [
-        Piece.of(i, part, k) for i, s in ink for k, part in enumerate(cut_stroke(s.points, height))
+        Piece.of(i, part, k, link)
+        for i, s in ink
+        for k, (part, link) in enumerate(cut_parts(s.points, height))
     ]
     layout = _Layout(groups_of(pieces, height), height)
     runs = layout.runs()
@@ -231,20 +235,37 @@ class _Layout:
             return float(np.log(CUT_STROKE))
         return float(np.log(SPLIT_OVERLAPPING)) if self.gap[k] < 0 else 0.0
 
+    def droppable(self, k: int) -> bool:
+        """Whether group k is only a connecting line, which need not be part of any digit."""
+        return all(p.link for p in self.groups[k])
+
     def best(self, scores: dict[Run, float]) -> list[Run]:
-        """The runs covering all groups in order with the highest total score."""
+        """The runs covering all groups in order (but connecting lines, which may be left out)
+        with the highest total score."""
         count = len(self.groups)
         best = [0.0] + [-np.inf] * count
         back: list[Run | None] = [None] * (count + 1)
+        dropped = [False] * (count + 1)
         for run in sorted(scores, key=lambda r: r[1]):
             first, end = run
             total = best[first] + scores[run] + (self.between(first) if first else 0.0)
             if total > best[end]:
-                best[end], back[end] = total, run
+                best[end], back[end], dropped[end] = total, run, False
+            if (
+                end < count
+                and self.droppable(end)
+                and best[end] + np.log(LINK_DROP) > best[end + 1]
+            ):
+                best[end + 1], back[end + 1], dropped[end + 1] = (
+                    best[end] + np.log(LINK_DROP),
+                    (end, end + 1),
+                    True,
+                )
         chosen, at = [], count
         while at:
             run = back[at]
             assert run is not None  # every single group is a run
-            chosen.append(run)
+            if not dropped[at]:
+                chosen.append(run)
             at = run[0]
         return chosen[::-1]
