@@ -34,6 +34,7 @@ LINK_LENGTH = 0.35
 STRAIGHT = 0.995
 LINK_RIGHT = 0.3
 LINK_TURN = 35.0
+LINK_APART = 0.3
 
 
 def cut_stroke(points: np.ndarray, height: float) -> list[np.ndarray]:
@@ -95,8 +96,10 @@ def _links(path: np.ndarray, height: float) -> list[tuple[int, int]]:
         for a, b in stretches
         if a >= margin
         and b + window <= end - margin
-        # The pen moves on to the next digit: rightwards, by a fair share of a digit.
+        # The pen moves on to the next digit: rightwards, by a fair share of a digit, and
+        # the ink after the line lies right of the ink before it (not a digit's own side).
         and path[b + window, 0] - path[a, 0] >= LINK_RIGHT * height
+        and np.mean(path[b + window :, 0]) - np.mean(path[: a + 1, 0]) >= LINK_APART * height
     ]
 
 

@@ -51,13 +51,14 @@ MERGE_NEAR = 0.5
 GAP_SCALE = 0.08
 CUT_STROKE = 0.3
 SPLIT_OVERLAPPING = 0.5
-PER_DIGIT = 0.3
+PER_DIGIT = 0.15
 # A piece the model calls "not a digit" scores its best digit's probability times this.
 NOT_A_DIGIT_PENALTY = 0.05
 # A piece with nothing to read (a stray dot) may be left out at this cost.
 DOT_SCORE = 0.5
-# A straight line joining two digits (game.cuts) may be left out at this cost.
-LINK_DROP = 0.5
+# A straight line joining two digits (game.cuts) may be left out; a line that the model reads
+# best without is good evidence of two digits, so leaving it out is favoured by LINK_DROP.
+LINK_DROP = 5.0
 UNREADABLE = "?"
 
 
@@ -231,6 +232,8 @@ class _Layout:
 
     def between(self, k: int) -> float:
         """The log prior of a digit boundary just before group k."""
+        if self.droppable(k - 1) or self.droppable(k):
+            return 0.0  # a connecting line ends or starts a digit
         if self.joined[k]:
             return float(np.log(CUT_STROKE))
         return float(np.log(SPLIT_OVERLAPPING)) if self.gap[k] < 0 else 0.0
