@@ -133,13 +133,12 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
         for k, (part, link) in enumerate(cut_parts(s.points, height))
     ]
     layout = _Layout(groups_of(pieces, height), height)
-    runs = layout.runs()
+    priors = {run: layout.inside(run) for run in layout.runs()}
+    runs = list(priors)
     erasers = [s for s in strokes if s.erase and len(s.points)]
     drawings = [layout.drawing(r, strokes, erasers) for r in runs]
     answers = dict(zip(runs, read_many(drawings), strict=True))
-    chosen = layout.best(
-        {run: _score(answer) + layout.inside(run) for run, answer in answers.items()}
-    )
+    chosen = layout.best({run: _score(answer) + priors[run] for run, answer in answers.items()})
     digits = []
     for run in chosen:
         if not answers[run].drawn:
@@ -173,6 +172,8 @@ class _Layout:
     def __init__(self, groups: list[list[Piece]], height: float) -> None:
         self.groups, self.height = groups, height
         self.extents = [extent(g) for g in groups]
+        self.lows = np.array([e[0] for e in self.extents])
+        self.highs = np.array([e[1] for e in self.extents])
         # gap[k]: from the right edge of groups before k to the left edge of group k.
         self.gap = [0.0] + [
             (self.extents[k][0][0] - max(e[1][0] for e in self.extents[:k])) / height
@@ -189,6 +190,11 @@ class _Layout:
             for k in range(1, len(groups))
         ]
 
+    def extent(self, run: Run) -> tuple[np.ndarray, np.ndarray]:
+        """The box of the groups of `run`, from the groups' own boxes."""
+        lows, highs = self.lows[run[0] : run[1]], self.highs[run[0] : run[1]]
+        return lows.min(axis=0), highs.max(axis=0)
+
     def members(self, run: Run) -> list[Piece]:
         return [p for g in self.groups[run[0] : run[1]] for p in g]
 
@@ -198,7 +204,7 @@ class _Layout:
         for first in range(len(self.groups)):
             runs.append((first, first + 1))
             for end in range(first + 2, min(first + MAX_RUN, len(self.groups)) + 1):
-                low, high = extent(self.members((first, end)))
+                low, high = self.extent((first, end))
                 if self.gap[end - 1] > MAX_GAP or high[0] - low[0] > MAX_WIDTH * self.height:
                     break
                 runs.append((first, end))
@@ -208,13 +214,13 @@ class _Layout:
         members = self.members(run)
         drawn = [Stroke(p.points, strokes[p.stroke].width) for p in members]
         # An eraser stroke matters to every candidate whose ink it crosses; preprocess decides.
-        low, high = extent(members)
+        low, high = self.extent(run)
         near = [e for e in erasers if np.any(np.all((e.points >= low) & (e.points <= high), 1))]
         return drawn + near
 
     def inside(self, run: Run) -> float:
         """The log prior of the groups of `run` being one digit."""
-        low, high = extent(self.members(run))
+        low, high = self.extent(run)
         width, tall = (high - low) / self.height
         total = SHAPE_POWER * float(np.log(min(tall / SHORT, 1.0) + 1e-3))
         total += SHAPE_POWER * float(np.log(min(WIDE / max(width, 1e-3), 1.0)))
