@@ -135,3 +135,17 @@ def test_model_card_temperature_is_applied(tmp_path: Path) -> None:
 def test_unusable_temperature_is_refused() -> None:
     with pytest.raises(ValueError, match="temperature"):
         Reader(Fixed(*[0.1] * 10), temperature=0.0)
+
+
+@pytest.mark.parametrize(
+    "strokes",
+    [
+        [[(60, 200), (340, 200)]],
+        [[(100, 340), (200, 60), (300, 340)], [(140, 230), (260, 230)]],
+        [[(100, 60), (100, 340)], [(300, 60), (300, 340)], [(100, 200), (300, 200)]],
+    ],
+    ids=["lone dash", "capital A", "capital H"],
+)
+def test_shipped_model_says_not_a_digit(reader: Reader, strokes) -> None:
+    answer = reader.read(strokes)
+    assert answer.drawn and answer.digit is None and answer.confidence > 0.5

@@ -16,4 +16,5 @@ def test_readme_reader_example_runs(capsys) -> None:
     exec(compile(example, "README.md", "exec"), {})
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("7 ")
+    assert lines[-2] == "None", "a lone dash is not a digit"
     assert lines[-1] == "False"
