@@ -12,6 +12,7 @@ from game.scenes import look
 from game.scenes.canvas_panel import draw_canvas
 from game.scenes.draw_layout import layout
 from game.scenes.prediction_view import bars_rect
+from game.segment import Number
 
 OUTCOME_TEXT = {
     WON: "Got it!",
@@ -51,6 +52,8 @@ def draw_round_canvas(
         draw_verdict(surface, rect, result)
     elif canvas.is_empty:
         asked = f"Draw a {challenge.asked} here"
+        if challenge.number_round:
+            asked = f"Write {challenge.asked_number} here, in one go"
         look.text(surface, asked, rect.center, 30, look.FAINT, "bold", "center")
 
 
@@ -59,10 +62,10 @@ def draw_verdict(surface: pygame.Surface, canvas: pygame.Rect, result: RoundResu
     title = OUTCOME_TEXT[result.outcome]
     if result.won:
         detail = f"+{result.points} points in {result.seconds:.1f} s"
-    elif result.guess is not None and result.guess.digit is not None:
-        detail = f"the model read a {result.guess.digit}, not a {result.asked}"
+    elif result.read_text is not None:
+        detail = f"the model read {result.read_text}, not {result.asked_text}"
     else:
-        detail = f"no {result.asked} drawn"
+        detail = f"no {result.asked_text} drawn"
     box = pygame.Rect(0, 0, min(canvas.width - 60, 420), 112)
     box.midbottom = (canvas.centerx, canvas.bottom - 24)
     card = pygame.Surface(box.size, pygame.SRCALPHA)
@@ -99,11 +102,17 @@ def draw_prompt(
     if share > 0:
         start = math.pi / 2
         pygame.draw.arc(surface, colour, ring, start, start + 2 * math.pi * share, 8)
-    asked = str(challenge.asked)
-    look.text(surface, asked, centre, int(radius * 1.25), look.TEXT, "bold", "center")
+    asked = challenge.asked_text
+    # A number's digits share the ring: the longer the number, the smaller they are drawn.
+    size = int(radius * 1.25 / max(1.0, 0.55 * len(asked)))
+    look.text(surface, asked, centre, size, look.TEXT, "bold", "center")
     text_x = ring.right + 22
-    look.text(surface, "Draw a", (text_x, centre[1] - 30), 20, look.MUTED, "regular", "midleft")
-    look.text(surface, asked, (text_x + 72, centre[1] - 30), 24, look.ACCENT, "bold", "midleft")
+    verb = "Write" if challenge.number_round else "Draw a"
+    look.text(surface, verb, (text_x, centre[1] - 30), 20, look.MUTED, "regular", "midleft")
+    verb_width = 58 if challenge.number_round else 72
+    look.text(
+        surface, asked, (text_x + verb_width, centre[1] - 30), 24, look.ACCENT, "bold", "midleft"
+    )
     time_left = f"{remaining:4.1f} s"
     look.text(surface, time_left, (text_x, centre[1] + 12), 34, colour, "bold", "midleft")
     needed = f"needs {settings.threshold:.0%} sure"
@@ -125,6 +134,24 @@ def _draw_figures(surface, rect: pygame.Rect, inner: pygame.Rect, challenge: Cha
         x = inner.x + index * width
         look.text(surface, name.upper(), (x, row_y), 11, look.MUTED, "bold")
         look.text(surface, value, (x, row_y + 14), 20, look.TEXT, "bold")
+
+
+def draw_number_reading(
+    surface: pygame.Surface, rect: pygame.Rect, number: Number | None, asked: str, threshold: float
+) -> None:
+    """In a number round, the prediction card says what the model reads, digit by digit, and
+    how sure it is of the whole number against the threshold."""
+    look.panel(surface, rect, f"Write {asked}")
+    centre_x = rect.centerx
+    if number is None or not number.found:
+        look.text(surface, "…", (centre_x, rect.y + 90), 40, look.FAINT, "bold", "center")
+    else:
+        colour = look.GOOD if number.text == asked else look.TEXT
+        look.text(surface, number.text, (centre_x, rect.y + 90), 48, colour, "bold", "center")
+        sure = f"{number.confidence:.0%} sure of every digit"
+        look.text(surface, sure, (centre_x, rect.y + 134), 15, look.MUTED, "regular", "center")
+    needed = f"needs the whole number, {threshold:.0%} sure"
+    look.text(surface, needed, (centre_x, rect.y + 160), 13, look.FAINT, "regular", "center")
 
 
 def draw_goal(surface: pygame.Surface, rect: pygame.Rect, asked: int, threshold: float) -> None:
