@@ -58,27 +58,36 @@ def groups_of(pieces: list[Piece], height: float) -> list[list[Piece]]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(pieces):
-        for j in range(i + 1, len(pieces)):
-            b = pieces[j]
-            # A connecting line overlaps both its digits; the model decides where it belongs.
-            if a.link or b.link:
-                continue
-            overlap = min(a.high[0], b.high[0]) - max(a.low[0], b.low[0])
-            narrower = min(a.high[0] - a.low[0], b.high[0] - b.low[0])
-            if overlap >= OVERLAP_SHARE * narrower and (
-                overlap >= OVERLAP_MIN * height or _inside(a, b, height) or _inside(b, a, height)
-            ):
-                left, right = root(i), root(j)
-                joined = (min(span[left][0], span[right][0]), max(span[left][1], span[right][1]))
-                if a.stroke == b.stroke and joined[1] - joined[0] > SAME_STROKE * height:
-                    continue
-                parent[left], span[right] = right, joined
+    for i, j in _overlapping(pieces, height):
+        left, right = root(i), root(j)
+        joined = (min(span[left][0], span[right][0]), max(span[left][1], span[right][1]))
+        if pieces[i].stroke == pieces[j].stroke and joined[1] - joined[0] > SAME_STROKE * height:
+            continue
+        parent[left], span[right] = right, joined
     members: dict[int, list[Piece]] = {}
     for i, piece in enumerate(pieces):
         members.setdefault(root(i), []).append(piece)
     groups = sorted(members.values(), key=lambda g: float(np.mean([_centre(p) for p in g])))
     return _absorb_specks(groups, height)
+
+
+def _overlapping(pieces: list[Piece], height: float) -> list[tuple[int, int]]:
+    """The pairs (i < j) of pieces whose x-extents overlap substantially, or one of which
+    stands well inside the other. A connecting line overlaps both its digits: it is left to
+    the model where it belongs. All pairs at once, in numpy: this runs on every live reading."""
+    low = np.array([p.low[0] for p in pieces], dtype=np.float64)
+    high = np.array([p.high[0] for p in pieces], dtype=np.float64)
+    centre, margin = (low + high) / 2, OVERLAP_MIN * height
+    overlap = np.minimum.outer(high, high) - np.maximum.outer(low, low)
+    narrower = np.minimum.outer(high - low, high - low)
+    # inside[i, j]: piece i's centre well inside piece j's extent (a 1's stem under its flag).
+    inside = (centre[:, None] >= low[None, :] + margin) & (
+        centre[:, None] <= high[None, :] - margin
+    )
+    close = (overlap >= OVERLAP_SHARE * narrower) & ((overlap >= margin) | inside | inside.T)
+    links = np.array([p.link for p in pieces])
+    close &= ~(links[:, None] | links[None, :])
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(close, 1)), strict=True)]
 
 
 def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]]:
@@ -102,12 +111,6 @@ def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]
         k = other if other < k else k  # the neighbour's place once the speck is gone
         groups[k] = groups[k] + speck
     return groups
-
-
-def _inside(a: Piece, b: Piece, height: float) -> bool:
-    """Whether the thin piece a stands well inside b's x-extent (a 1's stem under its flag)."""
-    margin = OVERLAP_MIN * height
-    return b.low[0] + margin <= _centre(a) <= b.high[0] - margin
 
 
 def _centre(piece: Piece) -> float:
