@@ -36,9 +36,9 @@ MAX_RUN = 4
 MAX_WIDTH = 1.3
 MAX_GAP = 0.3
 # A digit less tall than SHORT, or wider than WIDE, is less and less likely (a power law).
-SHORT = 0.6
+SHORT = 0.8
 WIDE = 0.95
-SHAPE_POWER = 3.0
+SHAPE_POWER = 5.0
 # Priors (probabilities multiplied into the classifier's). Merging two neighbouring groups
 # that are both at least TALL: two strokes side by side that each span the digits' height are
 # nearly always two digits (the model happily reads two sevens as one wide seven). Merging
