@@ -27,26 +27,80 @@ THIN_REACH = 3
 # CUT_SPACING apart.
 MIN_PIECE = 0.5
 CUT_SPACING = 0.3
+# A connecting line: a straight stretch of the path at least LINK_LENGTH long (its chord over
+# every LINK_LENGTH window at least STRAIGHT of the path's length) with digit strokes on both
+# sides. It is cut off at both ends, wherever it meets the digits, corner or not.
+LINK_LENGTH = 0.35
+STRAIGHT = 0.995
+LINK_RIGHT = 0.3
+LINK_TURN = 35.0
+LINK_APART = 0.3
 
 
 def cut_stroke(points: np.ndarray, height: float) -> list[np.ndarray]:
     """The stroke's points cut at its ligature points, left to right along the stroke; the
     stroke whole when it is not clearly wider than a digit."""
+    return [part for part, _ in cut_parts(points, height)]
+
+
+def cut_parts(points: np.ndarray, height: float) -> list[tuple[np.ndarray, bool]]:
+    """`cut_stroke`'s pieces, each with whether it is a straight connecting line between two
+    digits that the reading may leave out."""
     if float(np.ptp(points[:, 0])) < JOINED_WIDTH * height or len(points) < 3:
-        return [points]
+        return [(points, False)]
     path = resample(points, height / STEPS)
+    links = _links(path, height)
     proposed = _ligature_points(path, height) | _thin_points(path, height) | _corners(path)
+    # A cut inside a connecting line would hide it; its two ends are cut instead.
+    ends = [end for link in links for end in link]
+    spacing = int(CUT_SPACING * STEPS)
+    proposed = {c for c in proposed if not any(a - spacing < c < b + spacing for a, b in links)}
     # Leave a digit's stroke on both ends (a 1 is one stroke of about the height), and one cut
     # per place along the path.
-    end, spacing = len(path) - 1, int(CUT_SPACING * STEPS)
+    end = len(path) - 1
     chosen: list[int] = []
     for cut in sorted(proposed):
         if MIN_PIECE * STEPS <= cut <= end - MIN_PIECE * STEPS and (
             not chosen or cut - chosen[-1] >= spacing
         ):
             chosen.append(cut)
-    bounds = [0, *sorted(chosen), len(path) - 1]
-    return [path[a : b + 1] for a, b in zip(bounds, bounds[1:], strict=False)]
+    chosen = sorted({*chosen, *ends})
+    bounds = [0, *chosen, len(path) - 1]
+    return [(path[a : b + 1], (a, b) in links) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _links(path: np.ndarray, height: float) -> list[tuple[int, int]]:
+    """(first, last) path indices of the straight stretches with enough path on both sides."""
+    window = int(LINK_LENGTH * STEPS)
+    if len(path) <= window + 2 * MIN_PIECE * STEPS:
+        return []
+    # Points are evenly spaced: a stretch is straight when its chord is nearly its length.
+    steps = np.hypot(*np.diff(path, axis=0).T)
+    along = np.concatenate([[0.0], np.cumsum(steps)])
+    ahead = path[window:] - path[:-window]
+    straight = np.hypot(*ahead.T) >= STRAIGHT * (along[window:] - along[:-window])
+    heading = np.degrees(np.arctan2(ahead[:, 1], ahead[:, 0]))
+    # Overlapping straight windows make one stretch while they keep its heading: where the
+    # pen turns by more than LINK_TURN degrees (a 1's foot, however gentle) a new one starts.
+    stretches: list[list[int]] = []
+    for start in np.nonzero(straight)[0]:
+        if stretches and start == stretches[-1][1] + 1:
+            turn = abs((heading[start] - heading[stretches[-1][0]] + 180) % 360 - 180)
+            if turn <= LINK_TURN:
+                stretches[-1][1] = int(start)
+                continue
+        stretches.append([int(start), int(start)])
+    end, margin = len(path) - 1, MIN_PIECE * STEPS
+    return [
+        (a, b + window)
+        for a, b in stretches
+        if a >= margin
+        and b + window <= end - margin
+        # The pen moves on to the next digit: rightwards, by a fair share of a digit, and
+        # the ink after the line lies right of the ink before it (not a digit's own side).
+        and path[b + window, 0] - path[a, 0] >= LINK_RIGHT * height
+        and np.mean(path[b + window :, 0]) - np.mean(path[: a + 1, 0]) >= LINK_APART * height
+    ]
 
 
 def resample(points: np.ndarray, step: float) -> np.ndarray:

@@ -21,6 +21,7 @@ TALL_ENOUGH = 0.4
 # further than MAX_GAP away.
 SPECK = 0.3
 MAX_GAP = 0.3
+SAME_STROKE = 1.0
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,11 @@ class Piece:
     points: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    link: bool = False  # a straight line joining two digits (game.cuts), maybe no digit's ink
 
     @classmethod
-    def of(cls, stroke: int, points: np.ndarray, part: int = 0) -> "Piece":
-        return cls(stroke, part, points, points.min(axis=0), points.max(axis=0))
+    def of(cls, stroke: int, points: np.ndarray, part: int = 0, link: bool = False) -> "Piece":
+        return cls(stroke, part, points, points.min(axis=0), points.max(axis=0), link)
 
 
 def writing_height(groups: list[list[Piece]]) -> float:
@@ -43,9 +45,12 @@ def writing_height(groups: list[list[Piece]]) -> float:
 
 
 def groups_of(pieces: list[Piece], height: float) -> list[list[Piece]]:
-    """Pieces joined when their x-extents overlap substantially, ordered left to right. The
-    pieces of one cut stroke are left to the model: a ligature often overlaps its digits."""
+    """Pieces joined when their x-extents overlap substantially, ordered left to right. A
+    connecting line between two digits is left alone: it overlaps both."""
     parent = list(range(len(pieces)))
+    # x-extent of each group, by its root: pieces of one cut stroke are joined only while
+    # their group stays about a digit wide (the stroke was cut because it held two digits).
+    span = {i: (float(p.low[0]), float(p.high[0])) for i, p in enumerate(pieces)}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -53,22 +58,36 @@ def groups_of(pieces: list[Piece], height: float) -> list[list[Piece]]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(pieces):
-        for j in range(i + 1, len(pieces)):
-            b = pieces[j]
-            if a.stroke == b.stroke:
-                continue
-            overlap = min(a.high[0], b.high[0]) - max(a.low[0], b.low[0])
-            narrower = min(a.high[0] - a.low[0], b.high[0] - b.low[0])
-            if overlap >= OVERLAP_SHARE * narrower and (
-                overlap >= OVERLAP_MIN * height or _inside(a, b, height) or _inside(b, a, height)
-            ):
-                parent[root(i)] = root(j)
+    for i, j in _overlapping(pieces, height):
+        left, right = root(i), root(j)
+        joined = (min(span[left][0], span[right][0]), max(span[left][1], span[right][1]))
+        if pieces[i].stroke == pieces[j].stroke and joined[1] - joined[0] > SAME_STROKE * height:
+            continue
+        parent[left], span[right] = right, joined
     members: dict[int, list[Piece]] = {}
     for i, piece in enumerate(pieces):
         members.setdefault(root(i), []).append(piece)
     groups = sorted(members.values(), key=lambda g: float(np.mean([_centre(p) for p in g])))
     return _absorb_specks(groups, height)
+
+
+def _overlapping(pieces: list[Piece], height: float) -> list[tuple[int, int]]:
+    """The pairs (i < j) of pieces whose x-extents overlap substantially, or one of which
+    stands well inside the other. A connecting line overlaps both its digits: it is left to
+    the model where it belongs. All pairs at once, in numpy: this runs on every live reading."""
+    low = np.array([p.low[0] for p in pieces], dtype=np.float64)
+    high = np.array([p.high[0] for p in pieces], dtype=np.float64)
+    centre, margin = (low + high) / 2, OVERLAP_MIN * height
+    overlap = np.minimum.outer(high, high) - np.maximum.outer(low, low)
+    narrower = np.minimum.outer(high - low, high - low)
+    # inside[i, j]: piece i's centre well inside piece j's extent (a 1's stem under its flag).
+    inside = (centre[:, None] >= low[None, :] + margin) & (
+        centre[:, None] <= high[None, :] - margin
+    )
+    close = (overlap >= OVERLAP_SHARE * narrower) & ((overlap >= margin) | inside | inside.T)
+    links = np.array([p.link for p in pieces])
+    close &= ~(links[:, None] | links[None, :])
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(close, 1)), strict=True)]
 
 
 def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]]:
@@ -92,12 +111,6 @@ def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]
         k = other if other < k else k  # the neighbour's place once the speck is gone
         groups[k] = groups[k] + speck
     return groups
-
-
-def _inside(a: Piece, b: Piece, height: float) -> bool:
-    """Whether the thin piece a stands well inside b's x-extent (a 1's stem under its flag)."""
-    margin = OVERLAP_MIN * height
-    return b.low[0] + margin <= _centre(a) <= b.high[0] - margin
 
 
 def _centre(piece: Piece) -> float:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from game.cuts import cut_stroke
+from game.cuts import cut_parts
 from game.groups import Piece, extent, groups_of, writing_height
 from game.preprocess import Stroke
 
@@ -36,9 +36,9 @@ MAX_RUN = 4
 MAX_WIDTH = 1.3
 MAX_GAP = 0.3
 # A digit less tall than SHORT, or wider than WIDE, is less and less likely (a power law).
-SHORT = 0.6
+SHORT = 0.8
 WIDE = 0.95
-SHAPE_POWER = 3.0
+SHAPE_POWER = 5.0
 # Priors (probabilities multiplied into the classifier's). Merging two neighbouring groups
 # that are both at least TALL: two strokes side by side that each span the digits' height are
 # nearly always two digits (the model happily reads two sevens as one wide seven). Merging
@@ -51,11 +51,14 @@ MERGE_NEAR = 0.5
 GAP_SCALE = 0.08
 CUT_STROKE = 0.3
 SPLIT_OVERLAPPING = 0.5
-PER_DIGIT = 0.3
+PER_DIGIT = 0.15
 # A piece the model calls "not a digit" scores its best digit's probability times this.
 NOT_A_DIGIT_PENALTY = 0.05
 # A piece with nothing to read (a stray dot) may be left out at this cost.
 DOT_SCORE = 0.5
+# A straight line joining two digits (game.cuts) may be left out; a line that the model reads
+# best without is good evidence of two digits, so leaving it out is favoured by LINK_DROP.
+LINK_DROP = 5.0
 UNREADABLE = "?"
 
 
@@ -125,16 +128,17 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
         return Number()
     height = writing_height(groups_of([Piece.of(i, s.points) for i, s in ink], 1.0))
     pieces = [
-        Piece.of(i, part, k) for i, s in ink for k, part in enumerate(cut_stroke(s.points, height))
+        Piece.of(i, part, k, link)
+        for i, s in ink
+        for k, (part, link) in enumerate(cut_parts(s.points, height))
     ]
     layout = _Layout(groups_of(pieces, height), height)
-    runs = layout.runs()
+    priors = {run: layout.inside(run) for run in layout.runs()}
+    runs = list(priors)
     erasers = [s for s in strokes if s.erase and len(s.points)]
     drawings = [layout.drawing(r, strokes, erasers) for r in runs]
     answers = dict(zip(runs, read_many(drawings), strict=True))
-    chosen = layout.best(
-        {run: _score(answer) + layout.inside(run) for run, answer in answers.items()}
-    )
+    chosen = layout.best({run: _score(answer) + priors[run] for run, answer in answers.items()})
     digits = []
     for run in chosen:
         if not answers[run].drawn:
@@ -168,6 +172,8 @@ class _Layout:
     def __init__(self, groups: list[list[Piece]], height: float) -> None:
         self.groups, self.height = groups, height
         self.extents = [extent(g) for g in groups]
+        self.lows = np.array([e[0] for e in self.extents])
+        self.highs = np.array([e[1] for e in self.extents])
         # gap[k]: from the right edge of groups before k to the left edge of group k.
         self.gap = [0.0] + [
             (self.extents[k][0][0] - max(e[1][0] for e in self.extents[:k])) / height
@@ -184,6 +190,11 @@ class _Layout:
             for k in range(1, len(groups))
         ]
 
+    def extent(self, run: Run) -> tuple[np.ndarray, np.ndarray]:
+        """The box of the groups of `run`, from the groups' own boxes."""
+        lows, highs = self.lows[run[0] : run[1]], self.highs[run[0] : run[1]]
+        return lows.min(axis=0), highs.max(axis=0)
+
     def members(self, run: Run) -> list[Piece]:
         return [p for g in self.groups[run[0] : run[1]] for p in g]
 
@@ -193,7 +204,7 @@ class _Layout:
         for first in range(len(self.groups)):
             runs.append((first, first + 1))
             for end in range(first + 2, min(first + MAX_RUN, len(self.groups)) + 1):
-                low, high = extent(self.members((first, end)))
+                low, high = self.extent((first, end))
                 if self.gap[end - 1] > MAX_GAP or high[0] - low[0] > MAX_WIDTH * self.height:
                     break
                 runs.append((first, end))
@@ -203,13 +214,13 @@ class _Layout:
         members = self.members(run)
         drawn = [Stroke(p.points, strokes[p.stroke].width) for p in members]
         # An eraser stroke matters to every candidate whose ink it crosses; preprocess decides.
-        low, high = extent(members)
+        low, high = self.extent(run)
         near = [e for e in erasers if np.any(np.all((e.points >= low) & (e.points <= high), 1))]
         return drawn + near
 
     def inside(self, run: Run) -> float:
         """The log prior of the groups of `run` being one digit."""
-        low, high = extent(self.members(run))
+        low, high = self.extent(run)
         width, tall = (high - low) / self.height
         total = SHAPE_POWER * float(np.log(min(tall / SHORT, 1.0) + 1e-3))
         total += SHAPE_POWER * float(np.log(min(WIDE / max(width, 1e-3), 1.0)))
@@ -227,24 +238,43 @@ class _Layout:
 
     def between(self, k: int) -> float:
         """The log prior of a digit boundary just before group k."""
+        if self.droppable(k - 1) or self.droppable(k):
+            return 0.0  # a connecting line ends or starts a digit
         if self.joined[k]:
             return float(np.log(CUT_STROKE))
         return float(np.log(SPLIT_OVERLAPPING)) if self.gap[k] < 0 else 0.0
 
+    def droppable(self, k: int) -> bool:
+        """Whether group k is only a connecting line, which need not be part of any digit."""
+        return all(p.link for p in self.groups[k])
+
     def best(self, scores: dict[Run, float]) -> list[Run]:
-        """The runs covering all groups in order with the highest total score."""
+        """The runs covering all groups in order (but connecting lines, which may be left out)
+        with the highest total score."""
         count = len(self.groups)
         best = [0.0] + [-np.inf] * count
         back: list[Run | None] = [None] * (count + 1)
+        dropped = [False] * (count + 1)
         for run in sorted(scores, key=lambda r: r[1]):
             first, end = run
             total = best[first] + scores[run] + (self.between(first) if first else 0.0)
             if total > best[end]:
-                best[end], back[end] = total, run
+                best[end], back[end], dropped[end] = total, run, False
+            if (
+                end < count
+                and self.droppable(end)
+                and best[end] + np.log(LINK_DROP) > best[end + 1]
+            ):
+                best[end + 1], back[end + 1], dropped[end + 1] = (
+                    best[end] + np.log(LINK_DROP),
+                    (end, end + 1),
+                    True,
+                )
         chosen, at = [], count
         while at:
             run = back[at]
             assert run is not None  # every single group is a run
-            chosen.append(run)
+            if not dropped[at]:
+                chosen.append(run)
             at = run[0]
         return chosen[::-1]

@@ -117,20 +117,24 @@ def test_a_game_is_ten_rounds_and_never_asks_the_same_digit_twice_in_a_row(clock
     challenge = Challenge(Settings(), clock, random.Random(7))
     asked = []
     while not challenge.finished:
-        asked.append(challenge.asked)
-        challenge.offer(guess(challenge.asked, 1.0))
+        asked.append(challenge.asked_text)
+        if challenge.number_round:
+            challenge.offer(Guess(None, 1.0, text=challenge.asked_number))
+        else:
+            challenge.offer(guess(challenge.asked, 1.0))
         challenge.start_round()
     assert len(asked) == len(challenge.results) == 10
     assert all(a != b for a, b in zip(asked, asked[1:], strict=False))
-    assert challenge.offer(guess(asked[-1], 1.0)) is None, "a finished game takes no more"
+    assert challenge.offer(guess(int(asked[-1][0]), 1.0)) is None, "a finished game takes no more"
 
 
 @pytest.mark.parametrize("seed", range(20))
 def test_no_digit_is_asked_twice_in_ten_rounds_even_in_long_games(clock, seed):
-    challenge = Challenge(Settings(rounds=35), clock, random.Random(seed))
-    asked = []
+    challenge = Challenge(Settings(rounds=50), clock, random.Random(seed))
+    asked = []  # the digit rounds' digits; every third round asks for a number instead
     while not challenge.finished:
-        asked.append(challenge.asked)
+        if not challenge.number_round:
+            asked.append(challenge.asked)
         challenge.skip()
         challenge.start_round()
     assert sorted(asked[:10]) == list(range(10)), "a plain game asks every digit once"
@@ -205,6 +209,8 @@ def game(tmp_path, clock):
 
 
 def start_challenge(driver, clock, **settings):
+    # Digit rounds only, unless a test asks for numbers: the fake model reads one digit.
+    settings.setdefault("number_every", 0)
     driver.app.push("challenge", clock=clock, rng=random.Random(0), **settings)
     driver.frames(2)
     return driver.scene
@@ -542,3 +548,87 @@ def test_clear_in_a_challenge_can_be_undone(game):
     assert scene.canvas.is_empty
     driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL)
     assert len(scene.canvas.strokes) == 1
+
+
+# "Write this number" rounds ----------------------------------------------------------------------
+
+
+def test_every_third_round_asks_for_a_number_of_two_to_four_digits(clock):
+    challenge = Challenge(Settings(rounds=9), clock, random.Random(11))
+    asked = []
+    while not challenge.finished:
+        asked.append(challenge.asked_text if challenge.number_round else challenge.asked)
+        challenge.skip()
+        challenge.start_round()
+    numbers = asked[2::3]
+    assert all(isinstance(a, int) for i, a in enumerate(asked) if i % 3 != 2)
+    assert all(n.isdigit() and 2 <= len(n) <= 4 and n[0] != "0" for n in numbers)
+    assert (
+        Challenge(Settings(number_every=0, rounds=3), clock, random.Random(11)).asked_number is None
+    )
+
+
+def test_a_number_round_is_won_only_by_the_whole_number_at_the_threshold(clock):
+    challenge = Challenge(Settings(number_every=1, threshold=0.8), clock, random.Random(3))
+    asked = challenge.asked_number
+    wrong = str(int(asked) + 1)
+    assert challenge.offer(Guess(None, 0.99, text=wrong)) is None
+    assert challenge.offer(Guess(int(asked[0]), 0.99)) is None, "one digit is not the number"
+    assert challenge.offer(Guess(None, 0.79, text=asked)) is None
+    result = challenge.offer(Guess(None, 0.8, text=asked))
+    assert result is not None and result.won and result.asked_number == asked
+    assert result.asked_text == asked
+
+
+class OnesAndZeros(ScriptedClassifier):
+    """Reads a narrow drawing (a stroke) as a sure 1 and a wide one (a ring) as a sure 0."""
+
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        probabilities = np.full((len(images), 10), 0.001, dtype=np.float32)
+        for row, image in zip(probabilities, images, strict=True):
+            columns = np.nonzero(image.max(axis=0) > 0.5)[0]
+            row[1 if np.ptp(columns) < 10 else 0] = 0.991
+        return probabilities
+
+
+def test_a_won_number_round_records_the_number_and_its_digits_labelled(tmp_path, clock):
+    from game.number_history import numbers
+
+    # A game whose first round asks for a number of ones and zeros: one the fake model can read.
+    seed = next(
+        s
+        for s in range(5000)
+        if set(Challenge(Settings(number_every=1), clock, random.Random(s)).asked_number)
+        <= {"0", "1"}
+    )
+    app = make_app(tmp_path, loader=lambda path: OnesAndZeros())
+    driver = Driver(app)
+    try:
+        driver.wait_ready()
+        driver.app.push("challenge", clock=clock, rng=random.Random(seed), number_every=1)
+        driver.frames(2)
+        scene = driver.scene
+        asked = scene.challenge.asked_number
+        step = 0.8 / len(asked)
+        for position, character in enumerate(asked):
+            left = 0.1 + position * step
+            if character == "1":
+                driver.canvas_stroke([(left + step / 2, 0.3), (left + step / 2, 0.7)])
+            else:
+                ring = np.linspace(0, 2 * np.pi, 24)
+                centre = left + step / 2
+                driver.canvas_stroke(
+                    [(centre + 0.3 * step * np.cos(t), 0.5 + 0.2 * np.sin(t)) for t in ring]
+                )
+        wait_for(driver, lambda: scene.challenge.results)
+        assert scene.challenge.results[0].won
+        driver.app.recorder.flush()
+        with History.open(tmp_path / "history.sqlite3") as history:
+            (row,) = numbers(history)
+            digits = history._connection.execute(
+                "SELECT label FROM number_digits WHERE number_id = ? ORDER BY position", (row.id,)
+            ).fetchall()
+        assert (row.reading, row.label, row.mode) == (asked, asked, "challenge")
+        assert [d for (d,) in digits] == [int(c) for c in asked]
+    finally:
+        app.close()

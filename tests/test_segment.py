@@ -96,3 +96,14 @@ def test_a_pair_written_in_one_stroke_is_split_into_two_digits(judging_reader):
     assert number.text == "10"
     assert [d.strokes for d in number.digits] == [(0,), (0,)]
     assert number.digits[0].box[2] < number.digits[1].box[2]
+
+
+def test_a_pair_joined_by_a_straight_line_without_a_corner_is_split(judging_reader):
+    reader = judging_reader
+    # "10" in one go: down the one, then a straight line up to the zero's top, meeting it at
+    # a gentle bend (no sharp corner there), and round the zero.
+    joined = [[(60, 100), (62, 300), *ring(240)]]
+    number = reader.read_number(joined)
+    assert number.text == "10"
+    # The connecting line is no digit's ink: the zero's box starts right of the one.
+    assert number.digits[1].box[0] > number.digits[0].box[2]

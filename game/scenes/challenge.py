@@ -4,8 +4,11 @@ The rules are game.challenge's; this scene feeds it the live predictions and the
 the countdown, and records every round's drawing in the history (mode 'challenge'). Only a won
 round labels its drawing, with the asked digit: the model read that digit, and only once the pen
 was up, so the drawing was finished; a lost or skipped round's drawing is kept unlabelled, since
-nobody said what it is. Settings come from the scene's parameters (tests, callers) or the
-environment (DIGITS_CHALLENGE_SECONDS, DIGITS_CHALLENGE_THRESHOLD, DIGITS_CHALLENGE_ROUNDS).
+nobody said what it is. A "write this number" round is read as a whole number (game.segment)
+and recorded as number mode records numbers, each digit with its strokes; only a won round
+labels it, with the number asked. Settings come from the scene's parameters (tests, callers) or the
+environment (DIGITS_CHALLENGE_SECONDS, DIGITS_CHALLENGE_THRESHOLD, DIGITS_CHALLENGE_ROUNDS,
+DIGITS_CHALLENGE_NUMBER_EVERY).
 """
 
 import time
@@ -15,6 +18,7 @@ import pygame_gui
 
 from game.canvas import Canvas
 from game.challenge import Challenge, Guess, RoundResult
+from game.number_history import add_number, set_number_label
 from game.predictor import READY, Prediction
 from game.scenes import chrome, look
 from game.scenes.base import Scene
@@ -23,6 +27,7 @@ from game.scenes.canvas_panel import pressed_on, record_drawing, start_stroke
 from game.scenes.challenge_panels import (
     challenge_layout,
     draw_goal,
+    draw_number_reading,
     draw_prompt,
     draw_round_canvas,
 )
@@ -170,7 +175,8 @@ class ChallengeScene(Scene):
             if result.version == self.canvas.version and not self.canvas.drawing:
                 self._judge(result)
         if self.canvas.version != self.submitted_version:
-            predictor.submit(self.canvas.version, self.canvas.all_strokes())
+            number = self.challenge.number_round
+            predictor.submit(self.canvas.version, self.canvas.all_strokes(), number=number)
             self.submitted_version = self.canvas.version
         if self.canvas.is_empty and not self.canvas.drawing:
             self.prediction = None
@@ -182,13 +188,20 @@ class ChallengeScene(Scene):
         self.view.update(dt, self.prediction)
 
     def _judge(self, prediction: Prediction) -> None:
-        guess = Guess(
-            prediction.digit,
-            prediction.confidence,
-            prediction.image,
-            prediction.probabilities,
-            prediction.latency_ms,
-        )
+        number = prediction.number
+        if self.challenge.number_round != (number is not None):
+            return  # read for the other kind of round
+        if number is not None:
+            confidence, latency = number.confidence, number.latency_ms
+            guess = Guess(None, confidence, latency_ms=latency, text=number.text, number=number)
+        else:
+            guess = Guess(
+                prediction.digit,
+                prediction.confidence,
+                prediction.image,
+                prediction.probabilities,
+                prediction.latency_ms,
+            )
         decided = self.challenge.offer(guess)
         if decided is not None:
             self._round_over(decided)
@@ -202,11 +215,32 @@ class ChallengeScene(Scene):
 
     def _record(self, result: RoundResult) -> None:
         guess = result.guess
+        if result.asked_number is not None:
+            self._record_number(result)
+            return
         if guess is None or guess.image is None or guess.probabilities is None:
             return  # nothing was drawn: nothing to keep
         label = result.asked if result.won else None
         read = (guess.image, guess.probabilities, guess.digit, guess.latency_ms)
         record_drawing(self.app, *read, "challenge", label)
+
+    def _record_number(self, result: RoundResult) -> None:
+        """A number round's writing goes where number mode's numbers go, its digits with their
+        strokes; only a won round labels it with the number asked (read as asked, pen up)."""
+        number = result.guess.number if result.guess is not None else None
+        if number is None or not number.found:
+            return  # nothing was written: nothing to keep
+        info = getattr(self.app.predictor.classifier, "info", None)
+        sha256 = str(getattr(info, "sha256", ""))
+        label = result.asked_number if result.won else None
+
+        def record(history) -> int:
+            number_id = add_number(history, number, sha256, mode="challenge")
+            if label is not None:
+                set_number_label(history, number_id, label)
+            return number_id
+
+        self.app.recorder.ask(record)
 
     def _next_round(self) -> None:
         challenge = self.challenge
@@ -238,8 +272,16 @@ class ChallengeScene(Scene):
             guess = self.last_result.guess
             if guess.probabilities is not None:
                 shown = Prediction(-1, guess.image, guess.probabilities, guess.latency_ms)
-        self.view.draw_prediction(surface, rects["prediction"], shown, state)
-        if self.challenge is not None and self.challenge.asked is not None:
-            draw_goal(surface, rects["prediction"], self.challenge.asked, self.settings.threshold)
+        challenge = self.challenge
+        if challenge is not None and challenge.number_round:
+            number = self.prediction.number if self.prediction is not None else None
+            if self.last_result is not None and self.last_result.guess is not None:
+                number = self.last_result.guess.number
+            asked, threshold = challenge.asked_number, self.settings.threshold
+            draw_number_reading(surface, rects["prediction"], number, asked, threshold)
+        else:
+            self.view.draw_prediction(surface, rects["prediction"], shown, state)
+            if challenge is not None and challenge.asked is not None:
+                draw_goal(surface, rects["prediction"], challenge.asked, self.settings.threshold)
         look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")
         self.toast.draw(surface, rects["canvas"])

@@ -12,6 +12,7 @@ from game.scenes import look
 from game.scenes.canvas_panel import draw_canvas
 from game.scenes.draw_layout import layout
 from game.scenes.prediction_view import bars_rect
+from game.segment import Number
 
 # The row of figures at the bottom of the prompt card, with the rule above it.
 FIGURES_HEIGHT = 64
@@ -53,6 +54,8 @@ def draw_round_canvas(
         draw_verdict(surface, rect, result)
     elif canvas.is_empty:
         asked = f"Draw {look.a_digit(challenge.asked)} here"
+        if challenge.number_round:
+            asked = f"Write {challenge.asked_number} here, in one go"
         look.text(surface, asked, rect.center, 30, look.FAINT, "bold", "center")
 
 
@@ -61,12 +64,10 @@ def draw_verdict(surface: pygame.Surface, canvas: pygame.Rect, result: RoundResu
     title = OUTCOME_TEXT[result.outcome]
     if result.won:
         detail = f"+{result.points} points in {result.seconds:.1f} s"
-    elif result.guess is not None and result.guess.digit is not None:
-        detail = (
-            f"the model read {look.a_digit(result.guess.digit)}, not {look.a_digit(result.asked)}"
-        )
+    elif result.read_text is not None:
+        detail = f"the model read {_named(result.read_text)}, not {_named(result.asked_text)}"
     else:
-        detail = f"no {result.asked} drawn"
+        detail = f"no {result.asked_text} drawn"
     box = pygame.Rect(0, 0, min(canvas.width - 60, 420), 112)
     box.midbottom = (canvas.centerx, canvas.bottom - 24)
     card = pygame.Surface(box.size, pygame.SRCALPHA)
@@ -98,10 +99,11 @@ def draw_prompt(
     radius = int(max(30, min(band.height // 2 - 4, 68)))
     ring = pygame.Rect(0, 0, 2 * radius, 2 * radius)
     ring.midleft = (band.x + 4, band.centery)
-    _draw_ring(surface, ring, challenge.asked, remaining / settings.seconds, colour)
+    _draw_ring(surface, ring, challenge.asked_text, remaining / settings.seconds, colour)
     text_x = ring.right + 22
+    verb = "Write" if challenge.number_round else f"Draw {look.a_digit(challenge.asked).split()[0]}"
     lines = (
-        (f"Draw {look.a_digit(challenge.asked).split()[0]}", 20, look.MUTED, "regular"),
+        (verb, 20, look.MUTED, "regular"),
         (f"{remaining:4.1f} s", 34 if band.height >= 120 else 28, colour, "bold"),
         (f"needs {settings.threshold:.0%} sure", 13, look.FAINT, "regular"),
     )
@@ -113,20 +115,22 @@ def draw_prompt(
     # The asked digit ends the first line, standing out.
     prefix = look.font(20).size(lines[0][0] + " ")[0]
     first = band.centery - sum(heights) // 2 + heights[0] // 2
-    asked = str(challenge.asked)
+    asked = challenge.asked_text
     look.text(surface, asked, (text_x + prefix, first), 24, look.ACCENT, "bold", "midleft")
     _draw_figures(surface, rect, inner, challenge)
 
 
-def _draw_ring(surface, ring: pygame.Rect, asked, share: float, colour) -> None:
-    """The asked digit inside a ring that empties as the time runs out."""
+def _draw_ring(surface, ring: pygame.Rect, asked: str, share: float, colour) -> None:
+    """The asked digit (or number) inside a ring that empties as the time runs out."""
     radius = ring.width // 2
     pygame.draw.circle(surface, look.BAR_TRACK, ring.center, radius, 8)
     if share > 0:
         start = math.pi / 2
         pygame.draw.arc(surface, colour, ring, start, start + 2 * math.pi * share, 8)
     look.region(surface, ring, "timer ring")
-    look.text(surface, str(asked), ring.center, int(radius * 1.25), look.TEXT, "bold", "center")
+    # A number's digits share the ring: the longer the number, the smaller they are drawn.
+    size = int(radius * 1.25 / max(1.0, 0.55 * len(asked)))
+    look.text(surface, asked, ring.center, size, look.TEXT, "bold", "center")
 
 
 def _draw_figures(surface, rect: pygame.Rect, inner: pygame.Rect, challenge: Challenge) -> None:
@@ -146,6 +150,24 @@ def _draw_figures(surface, rect: pygame.Rect, inner: pygame.Rect, challenge: Cha
         look.text(surface, value, (x, row_y + 14), 20, look.TEXT, "bold")
 
 
+def draw_number_reading(
+    surface: pygame.Surface, rect: pygame.Rect, number: Number | None, asked: str, threshold: float
+) -> None:
+    """In a number round, the prediction card says what the model reads, digit by digit, and
+    how sure it is of the whole number against the threshold."""
+    look.panel(surface, rect, f"Write {asked}")
+    centre_x = rect.centerx
+    if number is None or not number.found:
+        look.text(surface, "…", (centre_x, rect.y + 90), 40, look.FAINT, "bold", "center")
+    else:
+        colour = look.GOOD if number.text == asked else look.TEXT
+        look.text(surface, number.text, (centre_x, rect.y + 90), 48, colour, "bold", "center")
+        sure = f"{number.confidence:.0%} sure of every digit"
+        look.text(surface, sure, (centre_x, rect.y + 134), 15, look.MUTED, "regular", "center")
+    needed = f"needs the whole number, {threshold:.0%} sure"
+    look.text(surface, needed, (centre_x, rect.y + 160), 13, look.FAINT, "regular", "center")
+
+
 def draw_goal(surface: pygame.Surface, rect: pygame.Rect, asked: int, threshold: float) -> None:
     """A mark at the threshold on the asked digit's bar of the prediction card at `rect`: how
     high it must go; the digit's label ringed, so the eye finds its bar at once."""
@@ -158,3 +180,8 @@ def draw_goal(surface: pygame.Surface, rect: pygame.Rect, asked: int, threshold:
     pygame.draw.line(surface, look.AMBER, (centre_x - half, y), (centre_x + half, y), 2)
     label_centre = (round(centre_x), bars.y + chart_height + 13)
     pygame.draw.circle(surface, look.AMBER, label_centre, 12, 2)
+
+
+def _named(text: str) -> str:
+    """A digit as it is said ("an 8"); a number as it is written ("2026")."""
+    return look.a_digit(int(text)) if len(text) == 1 and text.isdigit() else text

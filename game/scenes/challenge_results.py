@@ -125,7 +125,7 @@ class ChallengeResultsScene(Scene):
         pygame.draw.rect(surface, look.PANEL_EDGE, box.inflate(2, 2), 1)
         x, y = box.right + 12, card.y
         look.text(surface, f"ROUND {number}", (x, y + 14), 10, look.MUTED, "bold")
-        look.text(surface, f"Asked {result.asked}", (x, y + 28), 17, look.TEXT, "bold")
+        look.text(surface, f"Asked {result.asked_text}", (x, y + 28), 17, look.TEXT, "bold")
         look.text(surface, thought, (x, y + 56), 13, look.GOOD if won else look.AMBER, "bold")
         if sure:
             look.text(surface, sure, (x, y + 74), 13, look.MUTED)
@@ -135,9 +135,11 @@ class ChallengeResultsScene(Scene):
 
 def _words(result: RoundResult) -> tuple[str, str, str]:
     """What a round's card says beside its drawing: what the model read, how sure, verdict."""
-    guess = result.guess
-    if guess is not None and guess.digit is not None:
-        thought, sure = f"read as {guess.digit}", f"{guess.confidence:.0%} sure"
+    guess, read = result.guess, result.read_text
+    if read is not None:
+        thought, sure = f"read as {read}", f"{guess.confidence:.0%} sure"
+    elif guess is not None and guess.image is not None:
+        thought, sure = "not a digit", ""
     else:
         thought, sure = "nothing drawn", ""
     won = result.outcome == WON
@@ -147,7 +149,7 @@ def _words(result: RoundResult) -> tuple[str, str, str]:
 def _words_width(result: RoundResult) -> int:
     thought, sure, verdict = _words(result)
     return max(
-        look.font(17, "bold").size(f"Asked {result.asked}")[0],
+        look.font(17, "bold").size(f"Asked {result.asked_text}")[0],
         look.font(13, "bold").size(thought)[0],
         look.font(13, "bold").size(verdict)[0],
         look.font(13).size(sure)[0],

@@ -10,6 +10,7 @@ SETTING_RULES = {
     "rounds": (int, "a whole number of rounds, 1 or more"),
     "seconds": (float, "a number of seconds above 0"),
     "threshold": (float, "a confidence above 0 and at most 1"),
+    "number_every": (int, "a whole number of rounds, 0 for no number rounds"),
 }
 
 
