@@ -54,7 +54,7 @@ def frame_times_explaining(model: Path, seconds: float = 10.0) -> list[float]:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     import pygame
 
-    from benchmarks.bench_game import FPS, _post_drawing_events
+    from benchmarks.bench_game import FPS, post_drawing_events
     from game.app import App
 
     with tempfile.TemporaryDirectory() as data_dir:
@@ -70,7 +70,7 @@ def frame_times_explaining(model: Path, seconds: float = 10.0) -> list[float]:
             frames = []
             clock = pygame.time.Clock()
             for frame in range(int(seconds * FPS)):
-                _post_drawing_events(frame, canvas)
+                post_drawing_events(frame, canvas)
                 app.step(1 / FPS)
                 frames.append(app.frame_seconds * 1000)
                 clock.tick(FPS)

@@ -75,7 +75,7 @@ def drawing_session(
             frames, cpu = [], []
             clock = pygame.time.Clock()
             for frame in range(int(seconds * FPS)):
-                _post_drawing_events(frame, canvas)
+                post_drawing_events(frame, canvas)
                 app.step(1 / FPS)
                 frames.append(app.frame_seconds * 1000)
                 cpu.append(app.frame_cpu_seconds * 1000)
@@ -85,14 +85,17 @@ def drawing_session(
             app.close()
 
 
-def _post_drawing_events(frame: int, canvas) -> None:
-    """One frame's mouse input: a zig-zag digit over 80 frames, then lift, reset, again."""
+def post_drawing_events(frame: int, canvas, keys: dict[int, int] | None = None) -> None:
+    """One frame's input: a zig-zag digit over 80 frames (a 240 Hz mouse), then lift and the
+    keys `keys` names by frame of the 100 (default: R at 95 to clear), and again."""
     import pygame
 
     phase = frame % 100
+    keys = {95: pygame.K_r} if keys is None else keys
     if phase >= 80:
-        if phase == 95:
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_r, mod=0))
+        if phase in keys:
+            for kind in (pygame.KEYDOWN, pygame.KEYUP):
+                pygame.event.post(pygame.event.Event(kind, key=keys[phase], mod=0, unicode=""))
         return
     for sub in range(4):  # a 240 Hz mouse: four positions a frame
         t = (phase + sub / 4) / 80

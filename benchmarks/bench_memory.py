@@ -158,42 +158,21 @@ def measure_scene(scene: str, data_dir: Path, seconds: float) -> dict[str, float
 
 
 def _play(app, seconds: float, drawing: bool = False, start_frame: int = 0) -> None:
-    """Run the app's frames at 60 a second for `seconds`, drawing digits if asked."""
+    """Run the app's frames at 60 a second for `seconds`, drawing digits if asked: each one
+    classified (Enter), confirmed (Enter) and cleared (R), so history rows are written too."""
     import pygame
 
+    from benchmarks.bench_game import post_drawing_events
+
+    keys = {84: pygame.K_RETURN, 90: pygame.K_RETURN, 96: pygame.K_r}
     clock = pygame.time.Clock()
     canvas = app.top.rects.get("canvas") if drawing else None
     for frame in range(start_frame, start_frame + int(seconds * FPS)):
         if canvas is not None:
-            _post_drawing_events(frame, canvas)
+            post_drawing_events(frame, canvas, keys)
         if not app.step(1 / FPS):
             raise RuntimeError(f"the game closed during the session: {app.error}")
         clock.tick(FPS)
-
-
-def _post_drawing_events(frame: int, canvas) -> None:
-    """One frame's input: a zig-zag digit over 80 frames (a 240 Hz mouse), then Enter to
-    classify, Enter to confirm what it says, R to clear; every 100 frames."""
-    import pygame
-
-    phase = frame % 100
-    keys = {84: pygame.K_RETURN, 90: pygame.K_RETURN, 96: pygame.K_r}
-    if phase >= 80:
-        if phase in keys:
-            for kind in (pygame.KEYDOWN, pygame.KEYUP):
-                pygame.event.post(pygame.event.Event(kind, key=keys[phase], mod=0, unicode=""))
-        return
-    for sub in range(4):
-        t = (phase + sub / 4) / 80
-        x = canvas.x + canvas.w * (0.25 + 0.5 * abs((t * 3) % 2 - 1))
-        y = canvas.y + canvas.h * (0.15 + 0.7 * t)
-        if phase == 0 and sub == 0:
-            kind, extra = pygame.MOUSEBUTTONDOWN, {"button": 1}
-        else:
-            kind, extra = pygame.MOUSEMOTION, {"rel": (0, 0), "buttons": (1, 0, 0)}
-        pygame.event.post(pygame.event.Event(kind, pos=(int(x), int(y)), **extra))
-    if phase == 79:
-        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(int(x), int(y)), button=1))
 
 
 # In the parent --------------------------------------------------------------------------------

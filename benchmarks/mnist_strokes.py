@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from game.preprocess import Stroke, preprocess
+from training.strokes import smooth_waves
 
 CANVAS = 400.0
 # The brush the app starts with, and the largest and smallest the benchmark uses.
@@ -185,7 +186,7 @@ def draw(
     points = points / size
     if wobble:
         points, ends = _densify(points, ends, 0.02)
-        points = points + wobble * _smooth_field(points, rng)
+        points = points + wobble * smooth_waves(points, rng)
     angle = np.radians(rotation)
     # Screen y points down, so this matrix turns the digit clockwise on screen for angle > 0.
     rotate = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
@@ -215,18 +216,6 @@ def _densify(points: np.ndarray, ends: np.ndarray, step: float) -> tuple[np.ndar
             np.column_stack([np.interp(at, along, part[:, 0]), np.interp(at, along, part[:, 1])])
         )
     return np.concatenate(parts), np.cumsum([len(p) for p in parts])[:-1]
-
-
-def _smooth_field(points: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A smooth random displacement of each point: a few long waves, like a hand's tremor."""
-    waves = 3
-    frequency = rng.uniform(1.0, 3.0, (2, waves, 1)) * 2 * np.pi
-    direction = rng.normal(size=(2, waves, 2))
-    direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
-    phase = rng.uniform(0, 2 * np.pi, (2, waves, 1))
-    # (2 axes, waves, points): each axis gets its own sum of plane waves.
-    argument = frequency * np.einsum("awk,nk->awn", direction, points) + phase
-    return (np.sin(argument).sum(axis=1) / np.sqrt(waves)).T
 
 
 def _log_uniform(rng: np.random.Generator, low: float, high: float) -> float:

@@ -56,7 +56,7 @@ def draw(polylines: Polylines, rng: np.random.Generator, pen: Pen | None = None)
         if pen.wobble_model == "walk":
             shake = np.concatenate([_walk(len(p), rng) for p in np.split(points, ends)])
         else:
-            shake = _waves(points, rng)
+            shake = smooth_waves(points, rng)
         points = points + amplitude * shake
     angle = np.radians(rng.uniform(*pen.rotation))
     rotate = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
@@ -102,7 +102,7 @@ def _resample(
     return np.column_stack([np.interp(at, along, points[:, 0]), np.interp(at, along, points[:, 1])])
 
 
-def _waves(points: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def smooth_waves(points: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A smooth displacement of each point: a few long waves across the drawing."""
     waves = 3
     frequency = rng.uniform(1.0, 3.0, (2, waves, 1)) * 2 * np.pi
