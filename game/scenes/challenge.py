@@ -1,12 +1,9 @@
 """Challenge mode: "Draw a 7" against the clock, ten rounds, then the results.
 
 The rules are game.challenge's; this scene feeds it the live predictions and the canvas, shows
-the countdown, and records every round's drawing in the history (mode 'challenge'). Only a won
-round labels its drawing, with the asked digit: the model read that digit, and only once the pen
-was up, so the drawing was finished; a lost or skipped round's drawing is kept unlabelled, since
-nobody said what it is. A "write this number" round is read as a whole number (game.segment)
-and recorded as number mode records numbers, each digit with its strokes; only a won round
-labels it, with the number asked. Settings come from the scene's parameters (tests, callers) or the
+the countdown, and records every round's drawing in the history (mode 'challenge'; what is
+labelled is challenge_rounds'). A "write this number" round is read as a whole number
+(game.segment). Settings come from the scene's parameters (tests, callers) or the
 environment (DIGITS_CHALLENGE_SECONDS, DIGITS_CHALLENGE_THRESHOLD, DIGITS_CHALLENGE_ROUNDS,
 DIGITS_CHALLENGE_NUMBER_EVERY).
 """
@@ -17,35 +14,23 @@ import pygame
 import pygame_gui
 
 from game.canvas import Canvas
-from game.challenge import Challenge, Guess, RoundResult
-from game.number_history import add_number, set_number_label
+from game.challenge import Challenge, RoundResult
 from game.predictor import READY, Prediction
-from game.scenes import chrome, look
+from game.scenes import challenge_panels, chrome, look
 from game.scenes.base import Scene
 from game.scenes.buttons import menu_and_help, tool_row
-from game.scenes.canvas_panel import pressed_on, record_drawing, start_stroke
-from game.scenes.challenge_panels import (
-    challenge_layout,
-    draw_goal,
-    draw_number_reading,
-    draw_prompt,
-    draw_round_canvas,
-)
+from game.scenes.canvas_panel import pressed_on, start_stroke
+from game.scenes.challenge_panels import HINTS, challenge_layout
+from game.scenes.challenge_reading import draw_reading
+from game.scenes.challenge_rounds import guess_from, record_round
 from game.scenes.challenge_setup import record_score, settings_from
 from game.scenes.confirm import Confirm
+from game.scenes.draw_keys import DIGIT_KEYS
 from game.scenes.prediction_view import PredictionView
 
 BRUSH = 20
 PAUSE_SECONDS = 1.4  # the round's result stays on screen this long before the next digit
-HINTS = "Draw the digit asked   ·   Backspace clear   ·   Ctrl+Z undo   ·   N skip the round   ·   H help   ·   Esc menu"  # noqa: E501
-TOOLS = (
-    ("undo", "Undo", "Undo the last stroke (Ctrl+Z)"),
-    ("clear", "Clear", "Clear the canvas (Backspace)"),
-    ("skip", "Skip round", "Give this digit up (N)"),
-)
 # Keys that do what a button does, by the button's name (Ctrl+Z apart).
-DIGIT_KEYS = {getattr(pygame, f"K_{d}") for d in range(10)}
-DIGIT_KEYS |= {getattr(pygame, f"K_KP{d}") for d in range(10)}
 KEY_ACTIONS = {
     **dict.fromkeys((pygame.K_BACKSPACE, pygame.K_r, pygame.K_DELETE), "clear"),
     pygame.K_n: "skip",
@@ -83,7 +68,7 @@ class ChallengeScene(Scene):
         self.canvas.resize(self.rects["canvas"].size)
         bar = self.rects["toolbar"]
         gap = 8
-        tool_row(self, bar, TOOLS, (bar.width - 2 * gap) // 3, gap)
+        tool_row(self, bar, challenge_panels.TOOLS, (bar.width - 2 * gap) // 3, gap)
         menu_and_help(self, self.rects["top_bar"], "Keys (H)", "Esc")
 
     def pause(self, covered: bool = True) -> None:
@@ -188,21 +173,8 @@ class ChallengeScene(Scene):
         self.view.update(dt, self.prediction)
 
     def _judge(self, prediction: Prediction) -> None:
-        number = prediction.number
-        if self.challenge.number_round != (number is not None):
-            return  # read for the other kind of round
-        if number is not None:
-            confidence, latency = number.confidence, number.latency_ms
-            guess = Guess(None, confidence, latency_ms=latency, text=number.text, number=number)
-        else:
-            guess = Guess(
-                prediction.digit,
-                prediction.confidence,
-                prediction.image,
-                prediction.probabilities,
-                prediction.latency_ms,
-            )
-        decided = self.challenge.offer(guess)
+        guess = guess_from(prediction, self.challenge.number_round)
+        decided = self.challenge.offer(guess) if guess is not None else None
         if decided is not None:
             self._round_over(decided)
 
@@ -211,44 +183,13 @@ class ChallengeScene(Scene):
         if self.canvas.drawing:
             self.canvas.end()
         self.next_round_at = self.clock() + PAUSE_SECONDS
-        self._record(result)
-
-    def _record(self, result: RoundResult) -> None:
-        guess = result.guess
-        if result.asked_number is not None:
-            self._record_number(result)
-            return
-        if guess is None or guess.image is None or guess.probabilities is None:
-            return  # nothing was drawn: nothing to keep
-        label = result.asked if result.won else None
-        read = (guess.image, guess.probabilities, guess.digit, guess.latency_ms)
-        record_drawing(self.app, *read, "challenge", label)
-
-    def _record_number(self, result: RoundResult) -> None:
-        """A number round's writing goes where number mode's numbers go, its digits with their
-        strokes; only a won round labels it with the number asked (read as asked, pen up)."""
-        number = result.guess.number if result.guess is not None else None
-        if number is None or not number.found:
-            return  # nothing was written: nothing to keep
-        info = getattr(self.app.predictor.classifier, "info", None)
-        sha256 = str(getattr(info, "sha256", ""))
-        label = result.asked_number if result.won else None
-
-        def record(history) -> int:
-            number_id = add_number(history, number, sha256, mode="challenge")
-            if label is not None:
-                set_number_label(history, number_id, label)
-            return number_id
-
-        self.app.recorder.ask(record)
+        record_round(self.app, result)
 
     def _next_round(self) -> None:
         challenge = self.challenge
         if challenge.finished:
             if self.best_answer is None:
-                self.best_answer = self.app.recorder.ask(
-                    record_score(challenge.score, challenge.settings.rounds, challenge.best_streak)
-                )
+                self.best_answer = self.app.recorder.ask(record_score(challenge))
                 self.app.replace("challenge_results", challenge=challenge, best=self.best_answer)
             return
         self.canvas.clear()
@@ -264,24 +205,10 @@ class ChallengeScene(Scene):
         chrome.draw_top_bar(surface, rects["top_bar"], self.app)
         chrome.draw_scene_name(surface, rects["top_bar"], "Challenge")
         canvas = rects["canvas"]
-        draw_round_canvas(surface, self.canvas, canvas, self.challenge, self.last_result)
-        draw_prompt(surface, rects["prompt"], self.challenge, self.settings, self.last_result)
-        state = self.app.predictor.state
-        shown = self.prediction
-        if self.last_result is not None and self.last_result.guess is not None:
-            guess = self.last_result.guess
-            if guess.probabilities is not None:
-                shown = Prediction(-1, guess.image, guess.probabilities, guess.latency_ms)
-        challenge = self.challenge
-        if challenge is not None and challenge.number_round:
-            number = self.prediction.number if self.prediction is not None else None
-            if self.last_result is not None and self.last_result.guess is not None:
-                number = self.last_result.guess.number
-            asked, threshold = challenge.asked_number, self.settings.threshold
-            draw_number_reading(surface, rects["prediction"], number, asked, threshold)
-        else:
-            self.view.draw_prediction(surface, rects["prediction"], shown, state)
-            if challenge is not None and challenge.asked is not None:
-                draw_goal(surface, rects["prediction"], challenge.asked, self.settings.threshold)
+        challenge, settings, last = self.challenge, self.settings, self.last_result
+        challenge_panels.draw_round_canvas(surface, self.canvas, canvas, challenge, last)
+        challenge_panels.draw_prompt(surface, rects["prompt"], challenge, settings, last)
+        reading = (self.prediction, last, self.app.predictor.state)
+        draw_reading(surface, rects["prediction"], self.view, challenge, settings, reading)
         look.text(surface, HINTS, rects["hints"].center, 13, look.FAINT, "regular", "center")
         self.toast.draw(surface, rects["canvas"])

@@ -1,6 +1,6 @@
-"""What the challenge scene draws besides the prediction card: its layout, the canvas with the
-round's verdict, the prompt (the asked digit in a ring that empties as time runs out, the
-score) and the goal mark on the asked digit's bar."""
+"""What the challenge scene draws besides the prediction card (challenge_reading's): its layout
+and tools, the canvas with the round's verdict, the prompt (the asked digit in a ring that
+empties as time runs out, the score) and the hints."""
 
 import math
 
@@ -11,9 +11,13 @@ from game.challenge import LOST, SKIPPED, TIMED_OUT, WON, Challenge, RoundResult
 from game.scenes import look
 from game.scenes.canvas_panel import draw_canvas
 from game.scenes.draw_layout import layout
-from game.scenes.prediction_view import bars_rect
-from game.segment import Number
 
+HINTS = "Draw the digit asked   ·   Backspace clear   ·   Ctrl+Z undo   ·   N skip the round   ·   H help   ·   Esc menu"  # noqa: E501
+TOOLS = (
+    ("undo", "Undo", "Undo the last stroke (Ctrl+Z)"),
+    ("clear", "Clear", "Clear the canvas (Backspace)"),
+    ("skip", "Skip round", "Give this digit up (N)"),
+)
 # The row of figures at the bottom of the prompt card, with the rule above it.
 FIGURES_HEIGHT = 64
 OUTCOME_TEXT = {
@@ -148,38 +152,6 @@ def _draw_figures(surface, rect: pygame.Rect, inner: pygame.Rect, challenge: Cha
         x = inner.x + index * width
         look.text(surface, name.upper(), (x, row_y), 11, look.MUTED, "bold")
         look.text(surface, value, (x, row_y + 14), 20, look.TEXT, "bold")
-
-
-def draw_number_reading(
-    surface: pygame.Surface, rect: pygame.Rect, number: Number | None, asked: str, threshold: float
-) -> None:
-    """In a number round, the prediction card says what the model reads, digit by digit, and
-    how sure it is of the whole number against the threshold."""
-    look.panel(surface, rect, f"Write {asked}")
-    centre_x = rect.centerx
-    if number is None or not number.found:
-        look.text(surface, "…", (centre_x, rect.y + 90), 40, look.FAINT, "bold", "center")
-    else:
-        colour = look.GOOD if number.text == asked else look.TEXT
-        look.text(surface, number.text, (centre_x, rect.y + 90), 48, colour, "bold", "center")
-        sure = f"{number.confidence:.0%} sure of every digit"
-        look.text(surface, sure, (centre_x, rect.y + 134), 15, look.MUTED, "regular", "center")
-    needed = f"needs the whole number, {threshold:.0%} sure"
-    look.text(surface, needed, (centre_x, rect.y + 160), 13, look.FAINT, "regular", "center")
-
-
-def draw_goal(surface: pygame.Surface, rect: pygame.Rect, asked: int, threshold: float) -> None:
-    """A mark at the threshold on the asked digit's bar of the prediction card at `rect`: how
-    high it must go; the digit's label ringed, so the eye finds its bar at once."""
-    bars = bars_rect(rect)
-    chart_height = bars.height - 22  # the digit labels take the rest
-    slot = bars.width / 10
-    centre_x = bars.x + slot * (asked + 0.5)
-    half = max(6, int(slot * 0.56)) // 2 + 5
-    y = round(bars.y + chart_height * (1 - threshold))
-    pygame.draw.line(surface, look.AMBER, (centre_x - half, y), (centre_x + half, y), 2)
-    label_centre = (round(centre_x), bars.y + chart_height + 13)
-    pygame.draw.circle(surface, look.AMBER, label_centre, 12, 2)
 
 
 def _named(text: str) -> str:

@@ -3,7 +3,7 @@ parameters, else the environment, else the defaults) and the question that recor
 
 import os
 
-from game.challenge import Settings
+from game.challenge import Challenge, Settings
 
 # What each setting must be, said to the player when the environment gives something else.
 SETTING_RULES = {
@@ -36,8 +36,9 @@ def settings_from(params: dict) -> tuple[Settings, str]:
     return Settings(**values), ""
 
 
-def record_score(score: int, rounds: int, best_streak: int):
+def record_score(challenge: Challenge):
     """A question for the recorder's thread: record the game, answer the best score before it."""
+    score, rounds, best_streak = challenge.score, challenge.settings.rounds, challenge.best_streak
 
     def question(history) -> int | None:
         previous = history.best_score()

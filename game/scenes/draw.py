@@ -2,7 +2,8 @@
 
 Classify commits the current prediction (it is recorded in the history) and asks the player
 whether it was right: Enter or "Yes" confirms, a digit key or button corrects, Esc skips.
-The widgets are draw_widgets', the question and what is said about saving answer_panel's.
+The widgets are draw_widgets', the keys draw_keys', the question and what is said about saving
+answer_panel's.
 """
 
 import pygame
@@ -10,12 +11,13 @@ import pygame_gui
 
 from game.canvas import MAX_BRUSH, MIN_BRUSH, Canvas
 from game.predictor import READY, Prediction
-from game.scenes import answer_panel, chrome, draw_widgets, look
+from game.scenes import answer_panel, chrome, draw_keys, draw_widgets, look
 from game.scenes.answer_flow import AnswerFlow
 from game.scenes.base import Scene
 from game.scenes.buttons import set_enabled, set_selected, set_shown
 from game.scenes.canvas_panel import draw_canvas, pressed_on, start_stroke
 from game.scenes.confirm import Confirm
+from game.scenes.draw_keys import HINTS
 from game.scenes.draw_layout import layout
 from game.scenes.draw_widgets import BRUSH_SIZES
 from game.scenes.explain_view import ExplainView
@@ -23,21 +25,6 @@ from game.scenes.prediction_view import PredictionView
 from game.settings import save_mode, settings_path
 
 DEFAULT_BRUSH = 20
-DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)}
-DIGIT_KEYS.update({getattr(pygame, f"K_KP{d}"): d for d in range(10)})
-HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase   ·   D draw   ·   +/- brush   ·   N numbers   ·   H help   ·   Esc menu"  # noqa: E501
-# Keys that do what a button does, by the button's name (Ctrl+Z and the answer keys apart).
-KEY_ACTIONS = {
-    **dict.fromkeys((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_c), "classify"),
-    **dict.fromkeys((pygame.K_BACKSPACE, pygame.K_r, pygame.K_DELETE), "reset"),
-    pygame.K_e: "erase",
-    pygame.K_d: "draw",
-    **dict.fromkeys((pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS), "bigger"),
-    **dict.fromkeys((pygame.K_MINUS, pygame.K_KP_MINUS, pygame.K_UNDERSCORE), "smaller"),
-    **dict.fromkeys((pygame.K_h, pygame.K_F1), "help"),
-    pygame.K_n: "mode",
-    pygame.K_ESCAPE: "menu",
-}
 
 
 class DrawScene(AnswerFlow, Scene):
@@ -111,9 +98,9 @@ class DrawScene(AnswerFlow, Scene):
         if self.why.handle_event(event):
             return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            return self._on_button(event.ui_element.get_object_ids()[-1].lstrip("#"))
+            return draw_keys.press(self, event.ui_element.get_object_ids()[-1].lstrip("#"))
         if event.type == pygame.KEYDOWN:
-            return self._on_key(event)
+            return draw_keys.on_key(self, event)
         canvas = self.rects["canvas"]
         if pressed_on(event, canvas):
             self.asking.withdraw(self.toast)
@@ -124,50 +111,6 @@ class DrawScene(AnswerFlow, Scene):
             start_stroke(self.canvas, canvas, event.pos, self.brush, self.erasing)
             return True
         return self.canvas.follow(event, canvas.topleft)
-
-    def _on_button(self, name: str) -> bool:
-        if name.startswith("digit_"):
-            self.answer(int(name.removeprefix("digit_")))
-            return True
-        action = {
-            "draw": lambda: self.set_erasing(False),
-            "erase": lambda: self.set_erasing(True),
-            "undo": self.undo,
-            "reset": self.reset,
-            "bigger": lambda: self.change_brush(+1),
-            "smaller": lambda: self.change_brush(-1),
-            "classify": self.classify,
-            "confirm": self.confirm,
-            "skip": self.skip_answer,
-            "help": lambda: self.app.push("help"),
-            "menu": self.go_back,
-            "fresh": self.start_fresh,
-            "mode": self.switch_mode,
-        }.get(name)
-        if action is None:
-            return False
-        action()
-        return True
-
-    def _on_key(self, event: pygame.event.Event) -> bool:
-        key, ctrl = event.key, bool(event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
-        if self.answering is not None:
-            if key in DIGIT_KEYS:
-                self.answer(DIGIT_KEYS[key])
-                return True
-            if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE):
-                self.skip_answer() if key == pygame.K_ESCAPE else self.confirm()
-                return True
-        if key == pygame.K_z and ctrl:
-            self.undo()
-            return True
-        if key in DIGIT_KEYS and not event.mod & pygame.KMOD_SHIFT:
-            # Digits answer the question Classify asks; before it they would do nothing.
-            first = "Draw a digit, press Enter" if self.canvas.is_empty else "Press Enter"
-            what = "number" if self.mode_name == "number" else "digit"
-            self.show_toast(f"{first} to classify, then type the {what} it was", look.AMBER)
-            return True
-        return key in KEY_ACTIONS and self._on_button(KEY_ACTIONS[key])
 
     # Actions -----------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Where the draw scene puts things, for any window size: a pure function, tested on its own."""
+"""Where the draw and number scenes put things, for any window size: pure functions, tested
+on their own."""
 
 import pygame
 
@@ -34,6 +35,31 @@ def layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
         "toolbar": toolbar,
         "prediction": prediction,
         "sees": sees,
+        "classify": classify,
+        "answer": answer,
+        "top_bar": pygame.Rect(0, 0, width, TOP_BAR),
+        "hints": pygame.Rect(0, height - HINT_BAR, width, HINT_BAR),
+    }
+
+
+def number_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
+    """The draw layout's parts for a wide canvas with the number and the question below it."""
+    width, height = max(size[0], MINIMUM_SIZE[0]), max(size[1], MINIMUM_SIZE[1])
+    content_top, content_bottom = TOP_BAR + 12, height - HINT_BAR - 4
+    lower = 250
+    canvas_height = max(content_bottom - content_top - TOOLBAR - 2 * GAP - lower, 180)
+    canvas = pygame.Rect(MARGIN, content_top, width - 2 * MARGIN, canvas_height)
+    toolbar = pygame.Rect(MARGIN, canvas.bottom + GAP, min(canvas.width, 640), TOOLBAR)
+    below = toolbar.bottom + GAP
+    side_width = int(min(max(width * 0.32, 300), 420))
+    answer = pygame.Rect(width - MARGIN - side_width, below, side_width, content_bottom - below)
+    classify = pygame.Rect(answer.x, answer.bottom - 52, side_width, 52)
+    prediction = pygame.Rect(MARGIN, below, answer.x - 2 * MARGIN, answer.height)
+    return {
+        "canvas": canvas,
+        "toolbar": toolbar,
+        "prediction": prediction,
+        "sees": prediction,
         "classify": classify,
         "answer": answer,
         "top_bar": pygame.Rect(0, 0, width, TOP_BAR),

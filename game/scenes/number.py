@@ -6,45 +6,19 @@ or button corrects it; digit keys typed with no digit selected spell out the rig
 The number and each digit with its strokes are recorded in the history.
 """
 
-import numpy as np
 import pygame
 
 from game.number_history import add_number, set_number_label
 from game.predictor import READY
-from game.reader import SURE
-from game.scenes import look
-from game.scenes.draw import DIGIT_KEYS, DrawScene
-from game.scenes.draw_layout import GAP, HINT_BAR, MARGIN, MINIMUM_SIZE, TOOLBAR, TOP_BAR
+from game.scenes import chrome, look, number_panels
+from game.scenes.canvas_panel import draw_canvas
+from game.scenes.draw import DrawScene
+from game.scenes.draw_keys import DIGIT_KEYS
+from game.scenes.draw_layout import number_layout
 from game.segment import Number
 
 HINTS = "Enter classify   ·   Backspace reset   ·   Ctrl+Z undo   ·   E erase   ·   N one digit   ·   H help   ·   Esc menu"  # noqa: E501
 ANSWER_HINTS = "Enter confirms   ·   click a box (or Tab) and a digit corrects it   ·   or type the number   ·   Esc skips"  # noqa: E501
-DOUBTFUL = 0.6
-
-
-def number_layout(size: tuple[int, int]) -> dict[str, pygame.Rect]:
-    """The draw layout's parts for a wide canvas with the number and the question below it."""
-    width, height = max(size[0], MINIMUM_SIZE[0]), max(size[1], MINIMUM_SIZE[1])
-    content_top, content_bottom = TOP_BAR + 12, height - HINT_BAR - 4
-    lower = 250
-    canvas_height = max(content_bottom - content_top - TOOLBAR - 2 * GAP - lower, 180)
-    canvas = pygame.Rect(MARGIN, content_top, width - 2 * MARGIN, canvas_height)
-    toolbar = pygame.Rect(MARGIN, canvas.bottom + GAP, min(canvas.width, 640), TOOLBAR)
-    below = toolbar.bottom + GAP
-    side_width = int(min(max(width * 0.32, 300), 420))
-    answer = pygame.Rect(width - MARGIN - side_width, below, side_width, content_bottom - below)
-    classify = pygame.Rect(answer.x, answer.bottom - 52, side_width, 52)
-    prediction = pygame.Rect(MARGIN, below, answer.x - 2 * MARGIN, answer.height)
-    return {
-        "canvas": canvas,
-        "toolbar": toolbar,
-        "prediction": prediction,
-        "sees": prediction,
-        "classify": classify,
-        "answer": answer,
-        "top_bar": pygame.Rect(0, 0, width, TOP_BAR),
-        "hints": pygame.Rect(0, height - HINT_BAR, width, HINT_BAR),
-    }
 
 
 class NumberScene(DrawScene):
@@ -185,117 +159,33 @@ class NumberScene(DrawScene):
 
     def digit_boxes(self) -> list[pygame.Rect]:
         """Each digit's box on screen, a little larger than its ink."""
-        number = self.shown_number()
-        if number is None:
-            return []
-        canvas = self.rects["canvas"]
-        boxes = []
-        for digit in number.digits:
-            left, top, right, bottom = digit.box
-            rect = pygame.Rect(int(left), int(top), int(right - left) + 1, int(bottom - top) + 1)
-            boxes.append(rect.move(canvas.topleft).inflate(16, 16))
-        return boxes
+        return number_panels.digit_boxes(self.shown_number(), self.rects["canvas"])
 
     def draw(self, surface: pygame.Surface) -> None:
         rects = self.rects
-        from game.scenes import chrome
-
         chrome.draw_top_bar(surface, rects["top_bar"], self.app)
         canvas = rects["canvas"]
-        surface.blit(self.canvas.surface, canvas)
-        frame = canvas.inflate(2, 2)
-        pygame.draw.rect(surface, look.BACKGROUND, frame.inflate(8, 8), width=6, border_radius=16)
-        pygame.draw.rect(surface, look.PANEL_EDGE, frame, width=2, border_radius=12)
+        draw_canvas(surface, self.canvas, canvas)
         if self.canvas.is_empty:
             look.text(
                 surface, "Write a number here", canvas.center, 30, look.FAINT, "bold", "center"
             )
-        self._draw_boxes(surface)
+        number, asked = self.shown_number(), self.asked is not None
+        if number is not None:
+            stale = not asked and self.prediction.version != self.canvas.version
+            corrected = self.corrected if asked else None
+            boxes = self.digit_boxes()
+            number_panels.draw_boxes(surface, number, boxes, corrected, self.selected, stale)
         self._draw_cursor(surface, canvas)
         self._draw_brush(surface, rects["toolbar"])
-        self._draw_number(surface, rects["prediction"])
+        answer = self.answer_text() if asked else None
+        state, typed = self.app.predictor.state, self.typed is not None
+        number_panels.draw_number(surface, rects["prediction"], number, state, answer, typed)
         if self.answering is not None:
             self._draw_question(surface, rects["answer"])
         hints = HINTS if self.answering is None else ANSWER_HINTS
         look.text(surface, hints, rects["hints"].center, 13, look.FAINT, "regular", "center")
         self.toast.draw(surface, canvas)
 
-    def _draw_boxes(self, surface: pygame.Surface) -> None:
-        number = self.shown_number()
-        if number is None:
-            return
-        stale = self.asked is None and self.prediction.version != self.canvas.version
-        for index, (digit, box) in enumerate(zip(number.digits, self.digit_boxes(), strict=True)):
-            text = self.corrected[index] if self.asked is not None else digit.text
-            colour = _colour(digit.digit, digit.confidence)
-            if stale:
-                colour = look.FAINT
-            width = 2
-            if index == self.selected:
-                colour, width = look.ACCENT, 3
-            elif self.asked is not None and text != digit.text:
-                colour = look.ACCENT
-            pygame.draw.rect(surface, colour, box, width=width, border_radius=8)
-            label = text if self.asked is not None and text != digit.text else digit.text
-            if self.asked is None or text == digit.text:
-                label = f"{label}  {digit.confidence:.0%}" if digit.digit is not None else label
-            look.text(surface, label, (box.x + 2, box.y - 4), 16, colour, "bold", "bottomleft")
-
-    def _draw_number(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        look.panel(surface, rect, "The number")
-        number = self.shown_number()
-        centre = (rect.x + 24, rect.y + 92)
-        if self.app.predictor.state != READY:
-            look.text(surface, "Loading the model…", centre, 26, look.AMBER, "bold", "midleft")
-            return
-        if number is None or not number.found:
-            message = "Write digits side by side" if number is None else "No digit found yet"
-            look.text(surface, message, centre, 26, look.FAINT, "bold", "midleft")
-            return
-        text = self.answer_text() if self.asked is not None else number.text
-        look.text(surface, text or "…", centre, 64, look.TEXT, "bold", "midleft")
-        if "?" in number.text:
-            detail = "a '?' is a piece the model could not read as a digit"
-        else:
-            detail = f"{number.confidence:.0%} sure of every digit  ·  {len(number.digits)} digits"
-        detail_at = (rect.x + 24, rect.y + 150)
-        look.text(surface, detail, detail_at, 16, look.MUTED, "regular", "midleft")
-        if self.typed is not None:
-            typed_at = (rect.x + 24, rect.y + 178)
-            look.text(
-                surface, "typed: Enter confirms", typed_at, 15, look.ACCENT, "regular", "midleft"
-            )
-        self._draw_inputs(surface, rect, number)
-
-    def _draw_inputs(self, surface: pygame.Surface, rect: pygame.Rect, number: Number) -> None:
-        # What the model saw of each digit, small, along the panel's bottom.
-        side = 56
-        x, y = rect.x + 24, rect.bottom - side - 16
-        for digit in number.digits:
-            if x + side > rect.right - 16 or digit.answer.image is None:
-                break
-            grey = (np.clip(digit.answer.image, 0.0, 1.0) * 255).astype(np.uint8)
-            small = pygame.surfarray.make_surface(np.repeat(grey.T[:, :, None], 3, axis=2))
-            surface.blit(pygame.transform.scale(small, (side, side)), (x, y))
-            pygame.draw.rect(surface, look.PANEL_EDGE, (x - 1, y - 1, side + 2, side + 2), 1)
-            x += side + 8
-
     def _draw_question(self, surface, rect) -> None:
-        look.panel(surface, rect, f"Was it {self.asked.text}?")
-        look.text(
-            surface,
-            "No: click a digit, then …",
-            (rect.x + 18, rect.y + 42 + 44 + 26),
-            15,
-            look.MUTED,
-            "regular",
-            "midleft",
-        )
-
-
-def _colour(digit: int | None, confidence: float) -> tuple[int, int, int]:
-    if digit is None:
-        return look.BAD
-    if confidence >= SURE:
-        return look.GOOD
-    return look.AMBER if confidence >= DOUBTFUL else look.BAD
+        number_panels.draw_question(surface, rect, self.asked.text)
