@@ -86,4 +86,4 @@ def test_classify_not_a_digit_then_correct_it(driver, tmp_path):
     driver.app.recorder.flush()
     (row,) = rows(tmp_path)
     assert (row.prediction, row.label) == (NOT_A_DIGIT, 8)
-    assert driver.scene.toast.message == "Noted: it was an 8."
+    assert driver.scene.toast.message.startswith("Noted: it was an 8."), 'no second "not"'
