@@ -84,13 +84,13 @@ def tiny_model(path: Path) -> Path:
 
 def seed_history(data: Path, model: Path) -> None:
     """Drawings as the game records them: the bundled mouse-drawn samples, moved and resized,
-    through the game's preprocessing and the model, most confirmed by 'the user'."""
-    from game.classifier import load_classifier
+    read through the game's Reader, most confirmed by 'the user'."""
     from game.history import History
-    from game.preprocess import Stroke, preprocess
+    from game.preprocess import Stroke
+    from game.reader import NOT_A_DIGIT, Reader
     from game.selftest import load_samples
 
-    classifier = load_classifier(model)
+    reader = Reader.load(model)
     path = data / "history.sqlite3"
     with History.open(path) as database:
         for day, (scale, shift) in enumerate([(1.0, 0), (0.6, 90), (0.8, -40)]):
@@ -99,14 +99,16 @@ def seed_history(data: Path, model: Path) -> None:
                     Stroke.from_points(stroke.points * scale + shift, stroke.width)
                     for stroke in sample.strokes
                 ]
-                image = preprocess(strokes)
-                start = time.perf_counter()
-                probabilities = classifier.predict_one(image)
-                latency = (time.perf_counter() - start) * 1000
-                prediction = int(np.argmax(probabilities))
+                answer = reader.read(strokes)
+                prediction = NOT_A_DIGIT if answer.digit is None else answer.digit
                 label = None if (index + day) % 6 == 5 else sample.digit
                 drawing = database.add(
-                    image, probabilities, prediction, latency, classifier.info.sha256, label=label
+                    answer.image,
+                    answer.probabilities,
+                    prediction,
+                    answer.latency_ms,
+                    reader.info.sha256,
+                    label=label,
                 )
                 # Spread over three days, as if the user came back.
                 database._connection.execute(

@@ -82,7 +82,7 @@ def test_quick_run_prints_only_its_own_words(
 @pytest.mark.slow
 def test_quick_run_writes_model_onnx_and_card_and_nothing_else(quick_run: Path) -> None:
     names = sorted(p.name for p in quick_run.parent.iterdir())
-    assert names == ["digits.h5", "digits.json", "digits.onnx"]
+    assert names == ["digits.h5", "digits.json", "digits.npz", "digits.onnx"]
 
 
 @pytest.mark.slow
@@ -237,6 +237,8 @@ def make_history(path: Path, images: np.ndarray, labels: np.ndarray) -> None:
             for image, label in zip(images, labels, strict=True)
         ],
     )
+    # Schema version 1, as the game's first history databases were made.
+    connection.execute("PRAGMA user_version = 1")
     connection.commit()
     connection.close()
 
