@@ -150,19 +150,24 @@ class DrawScene(AnswerFlow, Scene):
     # Per frame ---------------------------------------------------------------------------------
 
     def update(self, dt: float) -> None:
-        predictor = self.app.predictor
-        result = predictor.poll()
-        if result is not None:
-            self.prediction = result
-        if predictor.state == READY and self.canvas.version != self.submitted_version:
-            predictor.submit(self.canvas.version, self.canvas.all_strokes(), *self.why.request)
-            self.submitted_version = self.canvas.version
+        self.read_canvas(*self.why.request)
         if self.canvas.is_empty and self.prediction is not None and self.answering is None:
             self.prediction = None
         self._commit_if_ready()
         self._update_history_status()
         self.view.update(dt, self._shown_prediction())
         self.refresh_widgets()
+
+    def read_canvas(self, *request, **options) -> None:
+        """Take the newest reading, and ask for one of the canvas as it is now (once per
+        version); `request` and `options` go to the predictor's submit."""
+        predictor = self.app.predictor
+        result = predictor.poll()
+        if result is not None:
+            self.prediction = result
+        if predictor.state == READY and self.canvas.version != self.submitted_version:
+            predictor.submit(self.canvas.version, self.canvas.all_strokes(), *request, **options)
+            self.submitted_version = self.canvas.version
 
     def draw(self, surface: pygame.Surface) -> None:
         rects = self.rects

@@ -9,7 +9,6 @@ The number and each digit with its strokes are recorded in the history.
 import pygame
 
 from game.number_history import add_number, set_number_label
-from game.predictor import READY
 from game.scenes import chrome, look, number_panels
 from game.scenes.canvas_panel import draw_canvas
 from game.scenes.draw import DrawScene
@@ -37,13 +36,7 @@ class NumberScene(DrawScene):
     # Reading -----------------------------------------------------------------------------------
 
     def update(self, dt: float) -> None:
-        predictor = self.app.predictor
-        result = predictor.poll()
-        if result is not None:
-            self.prediction = result
-        if predictor.state == READY and self.canvas.version != self.submitted_version:
-            predictor.submit(self.canvas.version, self.canvas.all_strokes(), number=True)
-            self.submitted_version = self.canvas.version
+        self.read_canvas(number=True)
         self._commit_if_ready()
         if self.app.recorder.error and not self.history_error_shown:
             self.history_error_shown = True
