@@ -13,7 +13,6 @@ the stroke they mark as most important really matters more than any stroke.
 
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,32 +50,11 @@ def explanation_ms(reader: Reader, occlude: bool, calls: int = 50) -> float:
 
 def frame_times_explaining(model: Path, seconds: float = 10.0) -> list[float]:
     """Frame times (ms) of the draw scene, explanations on, while a script draws digits."""
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     import pygame
 
-    from benchmarks.bench_game import FPS, post_drawing_events
-    from game.app import App
+    from benchmarks.bench_game import drawing_session
 
-    with tempfile.TemporaryDirectory() as data_dir:
-        app = App(model, history_file=Path(data_dir) / "history.sqlite3")
-        try:
-            if not app.predictor.wait_ready(120):
-                raise RuntimeError(app.predictor.error)
-            app.push("draw")
-            app.run_frames(2)
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_x, mod=0))
-            app.run_frames(1)
-            canvas = app.top.rects["canvas"]
-            frames = []
-            clock = pygame.time.Clock()
-            for frame in range(int(seconds * FPS)):
-                post_drawing_events(frame, canvas)
-                app.step(1 / FPS)
-                frames.append(app.frame_seconds * 1000)
-                clock.tick(FPS)
-            return frames
-        finally:
-            app.close()
+    return drawing_session(model, seconds, keys_first=(pygame.K_x,))[0]
 
 
 def faithfulness(reader: Reader, drawings: list[list[Stroke]]) -> tuple[float, float, int]:

@@ -56,9 +56,10 @@ def startup_seconds(model: Path) -> tuple[float, float, float]:
 
 
 def drawing_session(
-    model: Path, seconds: float = SESSION_SECONDS
+    model: Path, seconds: float = SESSION_SECONDS, keys_first: tuple[int, ...] = ()
 ) -> tuple[list[float], list[float]]:
-    """Frame times and frame CPU times (ms) of the draw scene while a script draws digits."""
+    """Frame times and frame CPU times (ms) of the draw scene while a script draws digits;
+    `keys_first` are pressed once the scene is open (X: explanations on)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     import pygame
 
@@ -71,6 +72,9 @@ def drawing_session(
                 raise RuntimeError(app.predictor.error)
             app.push("draw")
             app.run_frames(2)
+            for key in keys_first:
+                pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0))
+                app.run_frames(1)
             canvas = app.top.rects["canvas"]
             frames, cpu = [], []
             clock = pygame.time.Clock()
