@@ -8,7 +8,7 @@ import pytest
 
 from game.contract import NOT_A_DIGIT, ModelContractError, check_shapes
 from game.preprocess import preprocess
-from training import calibrate, drawn_digits, mixing, not_digits
+from training import calibrate, drawn_digits, mixing, not_digits, traced
 
 
 def points(drawing: list) -> list[np.ndarray]:
@@ -155,3 +155,30 @@ def test_benchmark_sets_are_another_hand_and_seed_than_training() -> None:
     assert len(others) == 50 and set(other_labels) == {NOT_A_DIGIT} and "letter" in kinds
     assert drawn_sets.PEN != Pen() and drawn_sets.SEED != 0
     assert not set(not_digits.BENCHMARK_FONTS) & set(not_digits.TRAINING_FONTS)
+
+
+def _ring_and_bar() -> tuple[np.ndarray, np.ndarray]:
+    """MNIST-like 28x28 images: a thick ring labelled 0 and a thick upright bar labelled 1."""
+    rows, cols = np.mgrid[:28, :28]
+    radius = np.hypot(rows - 14, (cols - 14) * 1.4)
+    ring = ((radius > 6) & (radius < 9)).astype(np.uint8) * 255
+    bar = np.zeros((28, 28), np.uint8)
+    bar[4:24, 13:16] = 255
+    return np.stack([ring, bar] * 10), np.array([0, 1] * 10, np.uint8)
+
+
+def test_traced_mnist_digits_keep_their_label_and_shape_and_are_seeded() -> None:
+    images, labels = _ring_and_bar()
+    first = traced.traced_data(images, labels, 0.5, seed=3)
+    again = traced.traced_data(images, labels, 0.5, seed=3)
+    other = traced.traced_data(images, labels, 0.5, seed=4)
+    traced_images, traced_labels, info = first
+    assert len(traced_images) == len(traced_labels) == info["count"] == 10
+    assert np.array_equal(traced_images, again[0]) and not np.array_equal(traced_images, other[0])
+    for image, label in zip(traced_images, traced_labels, strict=True):
+        rows, cols = np.nonzero(image > 100)
+        if label == 0:
+            # Still a ring, redrawn by the app's pen: ink all round, a hole in the middle.
+            assert image[12:17, 12:17].max() < 100 and np.ptp(cols) >= 8
+        else:
+            assert np.ptp(rows) >= 18 and np.ptp(cols) <= 8

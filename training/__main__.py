@@ -85,6 +85,7 @@ def _main(argv: list[str]) -> int:
         bfloat16=args.bfloat16,
         drawn_share=args.drawn,
         not_digit_share=args.not_a_digit,
+        traced_share=args.traced,
         verbose=1 if sys.stdout.isatty() else 2,
     )
     try:
@@ -122,6 +123,7 @@ def write(
         "styles": settings.style_shares,
         "drawn": settings.drawn_share,
         "not_a_digit": settings.not_digit_share,
+        "traced": settings.traced_share,
         "base_model": str(settings.base_model) if settings.base_model else None,
         "user_data": str(settings.user_data) if settings.user_data else None,
     }

@@ -158,8 +158,10 @@ def check_options(args: argparse.Namespace) -> dict[str, float]:
 
 
 def add_drawn_options(parser: argparse.ArgumentParser) -> None:
-    """--drawn and --not-a-digit: shares of digits drawn in writers' shapes and of not-digits."""
+    """--drawn, --not-a-digit and --traced: shares of digits drawn in writers' shapes, of
+    not-digits and of MNIST digits traced into strokes."""
     from training.mixing import DEFAULT_DRAWN, DEFAULT_NOT_A_DIGIT
+    from training.traced import DEFAULT_TRACED
 
     parser.add_argument(
         "--drawn",
@@ -177,11 +179,20 @@ def add_drawn_options(parser: argparse.ArgumentParser) -> None:
         help="drawings that are not digits (letters, scribbles, shapes), taught as an 11th "
         "output, as a share of the MNIST training images (default %(default)s)",
     )
+    parser.add_argument(
+        "--traced",
+        type=float,
+        default=DEFAULT_TRACED,
+        metavar="SHARE",
+        help="MNIST training digits traced into pen strokes and drawn again as the app draws "
+        "them, as a share of the MNIST training images (default %(default)s)",
+    )
 
 
 def check_drawn_options(args: argparse.Namespace) -> None:
-    """Raise UsageError for a share of drawn digits or not-digits outside [0, 2]."""
-    for name, share in (("--drawn", args.drawn), ("--not-a-digit", args.not_a_digit)):
+    """Raise UsageError for a share of drawn, not-digit or traced images outside [0, 2]."""
+    shares = (("--drawn", args.drawn), ("--not-a-digit", args.not_a_digit))
+    for name, share in (*shares, ("--traced", args.traced)):
         if not 0 <= share <= 2:
             raise UsageError(f"{name} must be a share between 0 and 2, not {share}.")
 

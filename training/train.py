@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from game.contract import NUM_CLASSES
-from training import augment, calibrate, data, mixing, model, styles
+from training import augment, calibrate, data, mixing, model, styles, traced
 
 # --quick: enough to see the network learn, small enough for a smoke test in seconds.
 QUICK_TRAIN = 3000
@@ -51,6 +51,8 @@ class Settings:
     # MNIST training images; see training.mixing.
     drawn_share: float = mixing.DEFAULT_DRAWN
     not_digit_share: float = mixing.DEFAULT_NOT_A_DIGIT
+    # MNIST training digits traced into strokes and drawn again (training.traced).
+    traced_share: float = traced.DEFAULT_TRACED
 
 
 @dataclass
@@ -124,6 +126,9 @@ def run(
     if settings.quick:
         x_test, y_test = x_test[:QUICK_TEST], y_test[:QUICK_TEST]
 
+    traced_images, traced_labels, traced_info = traced.traced_data(
+        x_train, y_train, settings.traced_share, settings.seed
+    )
     x_train, style_counts = styles.apply_styles(
         x_train, y_train, settings.style_shares, settings.seed
     )
@@ -133,8 +138,8 @@ def run(
     drawn_images, drawn_labels, drawn = mixing.drawn_data(
         len(x_train), settings.drawn_share, not_digit_share, settings.seed
     )
-    x_train = np.concatenate([x_train, drawn_images])
-    y_train = np.concatenate([y_train, drawn_labels])
+    x_train = np.concatenate([x_train, drawn_images, traced_images])
+    y_train = np.concatenate([y_train, drawn_labels, traced_labels])
     # The split holds out drawn digits and non-digits too: the calibration needs them.
     x_train, y_train, x_val, y_val = data.split_validation(
         x_train, y_train, settings.validation_split, settings.seed
@@ -180,7 +185,7 @@ def run(
         user_drawings=int(len(user_labels)),
         augmentation=augmentation.as_dict() if augmentation else {"enabled": False},
         outputs=outputs,
-        drawn=drawn,
+        drawn={**drawn, "traced": traced_info},
         calibration=fitted,
     )
 
