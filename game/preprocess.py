@@ -77,10 +77,12 @@ def preprocess(strokes: Sequence[Stroke], min_extent: float = MIN_EXTENT) -> np.
         return None
     scale = SKELETON_BOX / extent
     offset = IMAGE_SIZE / 2 - (low + high) / 2 * scale
-    image = _render(ink, scale, offset)
+    # The pen's samples along every stroke, in the 28x28 frame; centring moves them all alike.
+    samples = np.concatenate([_resample(stroke.points * scale + offset) for stroke in ink])
+    image = _render(samples)
     shift = CENTRE - _centre_of_mass(image)
     if np.all(np.isfinite(shift)):
-        image = _render(ink, scale, offset + shift)
+        image = _render(samples + shift)
     return image
 
 
@@ -117,12 +119,11 @@ def cut(stroke: Stroke, erasers: Sequence[Stroke]) -> list[Stroke]:
     return pieces
 
 
-def _render(strokes: Sequence[Stroke], scale: float, offset: np.ndarray) -> np.ndarray:
-    """Draw the ink strokes, mapped by `canvas * scale + offset`, with the normalised pen."""
+def _render(samples: np.ndarray) -> np.ndarray:
+    """Draw the pen at every sample (in pixels of the 28x28 image) with the normalised pen."""
     ink = np.zeros(IMAGE_SIZE * IMAGE_SIZE, dtype=np.float32)
     # All strokes' samples at once: a pixel keeps its darkest ink whichever stroke it came
     # from, so one pass gives the same image as one pass per stroke, with less overhead.
-    samples = np.concatenate([_resample(stroke.points * scale + offset) for stroke in strokes])
     pixels, distance = _pixels_near(samples, INK_EDGE)
     pen = np.clip((INK_EDGE - distance) / (INK_EDGE - INK_CORE), 0.0, 1.0)
     np.maximum.at(ink, pixels, pen)
