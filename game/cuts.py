@@ -14,6 +14,8 @@ import numpy as np
 
 # A stroke at least this wide (a share of the digit height) may hold two digits.
 JOINED_WIDTH = 0.6
+# A stroke whose ends are closer than this is closed: one digit.
+CLOSED = 0.25
 # Points every 1/STEPS of the height along the path; ligatures are looked for over REACH.
 STEPS = 40
 REACH = 0.15
@@ -47,6 +49,10 @@ def cut_parts(points: np.ndarray, height: float) -> list[tuple[np.ndarray, bool]
     """`cut_stroke`'s pieces, each with whether it is a straight connecting line between two
     digits that the reading may leave out."""
     if float(np.ptp(points[:, 0])) < JOINED_WIDTH * height or len(points) < 3:
+        return [(points, False)]
+    # A stroke that ends where it began is one closed digit (a wide 0, an 8), not two: the
+    # pen would have had to come back across the first digit.
+    if float(np.hypot(*(points[-1] - points[0]))) < CLOSED * height:
         return [(points, False)]
     path = resample(points, height / STEPS)
     links = _links(path, height)

@@ -107,3 +107,20 @@ def test_a_pair_joined_by_a_straight_line_without_a_corner_is_split(judging_read
     assert number.text == "10"
     # The connecting line is no digit's ink: the zero's box starts right of the one.
     assert number.digits[1].box[0] > number.digits[0].box[2]
+
+
+def wide_zero(left: float) -> list[tuple[float, float]]:
+    """A zero 150 wide and 120 tall in one stroke, drawn round from the top the usual way, with
+    the long flat bottom some people give it (it runs right like a line joining two digits)."""
+    quarter = np.linspace(0, np.pi / 2, 8)
+    down_left = [(left + 75 * (1 - np.sin(t)), 140 + 60 * (1 - np.cos(t))) for t in quarter]
+    into_bottom = [(left + 22 * (1 - np.cos(t)), 200 + 60 * np.sin(t)) for t in quarter[1:]]
+    up_right = [(left + 128 + 22 * np.sin(t), 260 - 60 * (1 - np.cos(t))) for t in quarter]
+    back_to_top = [(left + 150 - 75 * (1 - np.cos(t)), 200 - 60 * np.sin(t)) for t in quarter[1:]]
+    return down_left + into_bottom + up_right + back_to_top
+
+
+def test_a_wide_zero_drawn_in_one_stroke_stays_one_digit(reader):
+    # Its flat bottom once read as a line joining a 6 and a 7 ("167").
+    assert reader.read_number([wide_zero(40)]).text == "0"
+    assert reader.read_number([[(250, 140), (252, 260)], wide_zero(300)]).text == "10"
