@@ -124,3 +124,19 @@ def test_a_wide_zero_drawn_in_one_stroke_stays_one_digit(reader):
     # Its flat bottom once read as a line joining a 6 and a 7 ("167").
     assert reader.read_number([wide_zero(40)]).text == "0"
     assert reader.read_number([[(250, 140), (252, 260)], wide_zero(300)]).text == "10"
+
+
+def test_two_digits_read_as_one_candidate_are_not_a_digit(judging_reader):
+    # The search tries neighbouring digits together as one candidate; the model must not read
+    # such a pair as one digit with confidence. Another seed and pen than training's pairs.
+    from training import not_digits
+    from training.strokes import Pen, draw
+
+    pen = Pen(width=(4.0, 24.0), slant=(-0.2, 0.4))
+    pairs = [
+        draw(not_digits.digit_pair(np.random.default_rng([99, i])), np.random.default_rng(i), pen)
+        for i in range(60)
+    ]
+    answers = judging_reader.read_many(pairs)
+    sure_digits = [a for a in answers if a.digit is not None and a.confidence >= 0.9]
+    assert len(sure_digits) <= 3

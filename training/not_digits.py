@@ -2,7 +2,8 @@
 
 Letters and symbols come from the Hershey vector fonts (the `hershey-fonts` package: centre
 lines in drawing order, some fonts handwriting-like); the rest are made here: scribbles, a lone
-dash, crosses, arrows, stars, polygons and digits crossed out with hatching.
+dash, crosses, arrows, stars, polygons, digits crossed out with hatching, and two digits side
+by side (a number is not one digit).
 
 Left out on purpose, because people draw them exactly like a digit: a lone upright or slanted
 line (a 1), a round loop (a 0), and the letters and signs written like digits (O, o, I, l, i,
@@ -145,6 +146,30 @@ def crossed_out(r: np.random.Generator) -> Polylines:
     return [*digit, hatching]
 
 
+def digit_pair(r: np.random.Generator) -> Polylines:
+    """Two digits side by side, close, touching or overlapping a little, and now and then
+    joined by the pen: a number, not one digit. A number's reader tries such pairs as one
+    candidate digit, and must hear that they are not one."""
+    names = list(drawn_digits.SHAPES)
+    left, right = (
+        _unit_height(drawn_digits.SHAPES[names[r.integers(len(names))]].template(r))
+        for _ in range(2)
+    )
+    shift = np.concatenate(left)[:, 0].max() + r.uniform(-0.1, 0.3)
+    right = [s + (shift - np.concatenate(right)[:, 0].min(), r.normal(0.0, 0.05)) for s in right]
+    if r.random() < 0.35:
+        # Written without lifting the pen: the left digit's last stroke runs on into the right's
+        # first.
+        return [*left[:-1], np.concatenate([left[-1], right[0]]), *right[1:]]
+    return [*left, *right]
+
+
+def _unit_height(polylines: Polylines) -> Polylines:
+    points = np.concatenate(polylines)
+    low, height = points.min(axis=0), max(float(np.ptp(points[:, 1])), 1e-6)
+    return [(p - low) / height for p in polylines]
+
+
 def _smooth(points: np.ndarray, passes: int) -> np.ndarray:
     for _ in range(passes):
         points = np.vstack(
@@ -165,6 +190,7 @@ def kinds(fonts: Sequence[str]) -> dict[str, tuple[Template, float]]:
         "star": (star, 0.04),
         "polygon": (polygon, 0.05),
         "crossed-out digit": (crossed_out, 0.08),
+        "digit pair": (digit_pair, 0.1),
     }
 
 
