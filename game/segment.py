@@ -51,14 +51,14 @@ MERGE_NEAR = 0.5
 GAP_SCALE = 0.08
 CUT_STROKE = 0.3
 SPLIT_OVERLAPPING = 0.5
-PER_DIGIT = 0.15
+PER_DIGIT = 0.07
 # A piece the model calls "not a digit" scores its best digit's probability times this.
 NOT_A_DIGIT_PENALTY = 0.05
 # A piece with nothing to read (a stray dot) may be left out at this cost.
 DOT_SCORE = 0.5
-# A straight line joining two digits (game.cuts) may be left out; a line that the model reads
-# best without is good evidence of two digits, so leaving it out is favoured by LINK_DROP.
-LINK_DROP = 5.0
+# A straight line joining two digits (game.cuts) may be left out, at no cost (LINK_DROP 1):
+# the model, which knows that two digits side by side are not one, judges the pieces.
+LINK_DROP = 1.0
 UNREADABLE = "?"
 
 
