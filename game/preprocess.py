@@ -180,7 +180,7 @@ def _pixels_near(samples: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndar
     squared = dx * dx + dy * dy
     keep = squared < reach * reach
     # Only samples near the border can reach outside the image.
-    side = (len(offset_x) ** 0.5 - 1) / 2
+    side = int(offset_x.max())
     if base.min() < side or base.max() >= IMAGE_SIZE - side:
         keep &= (column >= 0) & (column < IMAGE_SIZE) & (row >= 0) & (row < IMAGE_SIZE)
     distance = np.sqrt(squared[keep]).astype(np.float32)
