@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from game.preprocess import Stroke, preprocess
-from training.strokes import smooth_waves
-from training.traced import Polylines, skeleton_polylines
+from training.strokes import Polylines, smooth_waves
+from training.traced import skeleton_polylines
 
 CANVAS = 400.0
 # The brush the app starts with, and the largest and smallest the benchmark uses.

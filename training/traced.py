@@ -12,9 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from training.strokes import Pen, draw
-
-Polylines = list[np.ndarray]
+from training.mixing import rendered
+from training.strokes import Pen, Polylines, draw
 
 DEFAULT_TRACED = 0.2
 # Generator stream, independent of the drawn digits' and non-digits' (training.mixing).
@@ -30,8 +29,6 @@ def traced_data(
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """(images uint8 (N, 28, 28), labels, card entry "traced") for `share` of `images`, picked
     at random with the seed, each traced and drawn once with its own pen."""
-    from training.mixing import rendered  # training.mixing imports this module's neighbours
-
     count = int(round(share * len(images)))
     rng = np.random.default_rng([seed, TRACED_STREAM])
     picked = np.sort(rng.permutation(len(images))[:count])
