@@ -6,6 +6,8 @@ shipped model through the real loader.
 """
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +103,18 @@ class Driver:
                 return prediction
             time.sleep(0.002)
         raise AssertionError("no prediction arrived for the current strokes")
+
+
+@contextmanager
+def running(app: App) -> Iterator[Driver]:
+    """A driver of `app` once its model is loaded; the app is closed afterwards, whatever
+    happened (a model that never loads included)."""
+    try:
+        driver = Driver(app)
+        driver.wait_ready()
+        yield driver
+    finally:
+        app.close()
 
 
 def make_app(tmp_path: Path, **options) -> App:

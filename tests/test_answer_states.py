@@ -3,7 +3,7 @@
 import numpy as np
 import pygame
 import pytest
-from gamedriver import Driver, FakeInfo, make_app
+from gamedriver import Driver, FakeInfo, make_app, running
 
 from game.history import History
 from game.predictor import Prediction
@@ -24,12 +24,9 @@ class Scribble:
 
 @pytest.fixture
 def driver(tmp_path):
-    app = make_app(tmp_path, loader=lambda path: Scribble())
-    driver = Driver(app)
-    driver.wait_ready()
-    driver.key(pygame.K_RETURN, frames=2)
-    yield driver
-    app.close()
+    with running(make_app(tmp_path, loader=lambda path: Scribble())) as driver:
+        driver.key(pygame.K_RETURN, frames=2)
+        yield driver
 
 
 def scribble(driver: Driver) -> None:

@@ -4,7 +4,7 @@ import threading
 
 import pygame
 import pytest
-from gamedriver import Driver, FakeClassifier, make_app
+from gamedriver import Driver, FakeClassifier, make_app, running
 
 from game import app as game_app
 from game.history import History
@@ -13,13 +13,10 @@ from game.predictor import LOADING, READY
 
 @pytest.fixture
 def driver(tmp_path):
-    app = make_app(tmp_path)
-    driver = Driver(app)
-    driver.wait_ready()
-    driver.key(pygame.K_RETURN, frames=2)  # title -> draw
-    assert type(driver.scene).__name__ == "DrawScene"
-    yield driver
-    app.close()
+    with running(make_app(tmp_path)) as driver:
+        driver.key(pygame.K_RETURN, frames=2)  # title -> draw
+        assert type(driver.scene).__name__ == "DrawScene"
+        yield driver
 
 
 def draw_line(driver: Driver, y: float = 0.5) -> None:

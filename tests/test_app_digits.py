@@ -12,7 +12,7 @@ import sys
 import pygame
 import pytest
 from conftest import REPO
-from gamedriver import SHIPPED_MODEL, Driver, make_app
+from gamedriver import SHIPPED_MODEL, Driver, make_app, running
 
 from game.history import History
 from game.predictor import default_loader
@@ -40,12 +40,9 @@ PLACES = {
 def driver(tmp_path):
     if not SHIPPED_MODEL.is_file():
         pytest.skip(f"the shipped model {SHIPPED_MODEL} is not there yet (make train)")
-    app = make_app(tmp_path, model=SHIPPED_MODEL, loader=default_loader)
-    driver = Driver(app)
-    driver.wait_ready()
-    driver.key(pygame.K_RETURN, frames=2)
-    yield driver
-    app.close()
+    with running(make_app(tmp_path, model=SHIPPED_MODEL, loader=default_loader)) as driver:
+        driver.key(pygame.K_RETURN, frames=2)
+        yield driver
 
 
 @pytest.mark.parametrize("place", list(PLACES))

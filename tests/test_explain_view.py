@@ -12,7 +12,7 @@ import time
 import pygame
 import pytest
 from conftest import REPO
-from gamedriver import SHIPPED_MODEL, Driver, make_app
+from gamedriver import SHIPPED_MODEL, Driver, make_app, running
 from test_window_xvfb import xvfb  # noqa: F401 - the fixture
 
 from game.predictor import default_loader
@@ -27,14 +27,11 @@ BAR = [(0.3, 0.2), (0.75, 0.2)]
 def driver(tmp_path):
     if not SHIPPED_MODEL.is_file():
         pytest.skip(f"the shipped model {SHIPPED_MODEL} is not there yet (make train)")
-    app = make_app(tmp_path, model=SHIPPED_MODEL, loader=default_loader)
-    driver = Driver(app)
-    driver.wait_ready()
-    driver.key(pygame.K_RETURN, frames=2)
-    driver.canvas_stroke(STEM)
-    driver.canvas_stroke(BAR)
-    yield driver
-    app.close()
+    with running(make_app(tmp_path, model=SHIPPED_MODEL, loader=default_loader)) as driver:
+        driver.key(pygame.K_RETURN, frames=2)
+        driver.canvas_stroke(STEM)
+        driver.canvas_stroke(BAR)
+        yield driver
 
 
 def explained(driver: Driver, target: int, timeout: float = 10.0):

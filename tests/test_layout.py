@@ -15,7 +15,7 @@ import numpy as np
 import pygame
 import pygame_gui
 import pytest
-from gamedriver import Driver, make_app
+from gamedriver import Driver, make_app, running
 from test_stats import fill_history
 
 from game.challenge import Challenge, Guess, Settings
@@ -124,12 +124,9 @@ def seven(driver: Driver) -> None:
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def driver(request, tmp_path):
     fill_history(tmp_path / "history.sqlite3", ROWS)
-    app = make_app(tmp_path, size=request.param)
-    driver = Driver(app)
-    driver.wait_ready()
-    driver.frames(2)
-    yield driver
-    app.close()
+    with running(make_app(tmp_path, size=request.param)) as driver:
+        driver.frames(2)
+        yield driver
 
 
 def test_title(driver):

@@ -7,17 +7,14 @@ import warnings
 
 import pygame
 import pytest
-from gamedriver import Driver, make_app
+from gamedriver import Driver, make_app, running
 
 
 @pytest.fixture
 def driver(tmp_path):
-    app = make_app(tmp_path)
-    driver = Driver(app)
-    driver.wait_ready()
-    driver.frames(2)
-    yield driver
-    app.close()
+    with running(make_app(tmp_path)) as driver:
+        driver.frames(2)
+        yield driver
 
 
 def button_names(driver: Driver) -> set[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-from gamedriver import SHIPPED_MODEL, Driver, make_app
+from gamedriver import SHIPPED_MODEL, Driver, make_app, running
 from test_history import _version_1_database
 
 from game.history import History
@@ -36,11 +36,10 @@ def wait_number(driver: Driver, timeout: float = 10.0):
 def driver(tmp_path):
     if not SHIPPED_MODEL.is_file():
         pytest.skip("the shipped model is not there (make train)")
-    app = make_app(tmp_path, model=SHIPPED_MODEL, loader=default_loader, start="number")
-    driver = Driver(app)
-    driver.wait_ready()
-    yield driver
-    app.close()
+    with running(
+        make_app(tmp_path, model=SHIPPED_MODEL, loader=default_loader, start="number")
+    ) as driver:
+        yield driver
 
 
 def test_a_number_written_is_read_live_corrected_and_recorded_with_its_digits(driver, tmp_path):

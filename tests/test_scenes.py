@@ -4,7 +4,7 @@ import json
 
 import pygame
 import pytest
-from gamedriver import Driver, make_app
+from gamedriver import Driver, make_app, running
 
 from game.scenes import SCENES
 from game.scenes.draw_layout import MINIMUM_SIZE, layout
@@ -13,12 +13,9 @@ from game.scenes.help import KEYS
 
 @pytest.fixture
 def driver(tmp_path):
-    app = make_app(tmp_path)
-    driver = Driver(app)
-    driver.wait_ready()
-    driver.frames(2)
-    yield driver
-    app.close()
+    with running(make_app(tmp_path)) as driver:
+        driver.frames(2)
+        yield driver
 
 
 def scene_name(driver: Driver) -> str:
