@@ -37,17 +37,21 @@ STRAIGHT = 0.995
 LINK_RIGHT = 0.3
 LINK_TURN = 35.0
 LINK_APART = 0.3
+# Path before the line: LINK_BEFORE, or only LINK_SHORT if that comes within LINK_TOUCH of
+# another stroke; after it, LINK_AFTER.
+LINK_BEFORE = 0.5
+LINK_SHORT = 0.1
+LINK_TOUCH = 0.1
+LINK_AFTER = 0.5
 
 
-def cut_stroke(points: np.ndarray, height: float) -> list[np.ndarray]:
-    """The stroke's points cut at its ligature points, left to right along the stroke; the
-    stroke whole when it is not clearly wider than a digit."""
-    return [part for part, _ in cut_parts(points, height)]
-
-
-def cut_parts(points: np.ndarray, height: float) -> list[tuple[np.ndarray, bool]]:
-    """`cut_stroke`'s pieces, each with whether it is a straight connecting line between two
-    digits that the reading may leave out."""
+def cut_parts(
+    points: np.ndarray, height: float, others: np.ndarray | None = None
+) -> list[tuple[np.ndarray, bool]]:
+    """The stroke's points cut at its ligature points, in the stroke's order, each piece with
+    whether it is a straight connecting line between two digits that the reading may leave
+    out; the stroke whole when it is not clearly wider than a digit. `others`: the points of
+    the drawing's other strokes, (N, 2)."""
     if float(np.ptp(points[:, 0])) < JOINED_WIDTH * height or len(points) < 3:
         return [(points, False)]
     # A stroke that ends where it began is one closed digit (a wide 0, an 8), not two: the
@@ -55,7 +59,7 @@ def cut_parts(points: np.ndarray, height: float) -> list[tuple[np.ndarray, bool]
     if float(np.hypot(*(points[-1] - points[0]))) < CLOSED * height:
         return [(points, False)]
     path = resample(points, height / STEPS)
-    links = _links(path, height)
+    links = _links(path, height, np.zeros((0, 2)) if others is None else others)
     proposed = _ligature_points(path, height) | _thin_points(path, height) | _corners(path)
     # A cut inside a connecting line would hide it; its two ends are cut instead.
     ends = [end for link in links for end in link]
@@ -75,10 +79,10 @@ def cut_parts(points: np.ndarray, height: float) -> list[tuple[np.ndarray, bool]
     return [(path[a : b + 1], (a, b) in links) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _links(path: np.ndarray, height: float) -> list[tuple[int, int]]:
+def _links(path: np.ndarray, height: float, others: np.ndarray) -> list[tuple[int, int]]:
     """(first, last) path indices of the straight stretches with enough path on both sides."""
     window = int(LINK_LENGTH * STEPS)
-    if len(path) <= window + 2 * MIN_PIECE * STEPS:
+    if len(path) <= window + (LINK_SHORT + LINK_AFTER) * STEPS:
         return []
     # Points are evenly spaced: a stretch is straight when its chord is nearly its length.
     steps = np.hypot(*np.diff(path, axis=0).T)
@@ -96,17 +100,29 @@ def _links(path: np.ndarray, height: float) -> list[tuple[int, int]]:
                 stretches[-1][1] = int(start)
                 continue
         stretches.append([int(start), int(start)])
-    end, margin = len(path) - 1, MIN_PIECE * STEPS
-    return [
-        (a, b + window)
-        for a, b in stretches
-        if a >= margin
-        and b + window <= end - margin
-        # The pen moves on to the next digit: rightwards, by a fair share of a digit, and
-        # the ink after the line lies right of the ink before it (not a digit's own side).
-        and path[b + window, 0] - path[a, 0] >= LINK_RIGHT * height
-        and np.mean(path[b + window :, 0]) - np.mean(path[: a + 1, 0]) >= LINK_APART * height
-    ]
+    return [(a, b + window) for a, b in stretches if _joins(path, a, b + window, height, others)]
+
+
+def _joins(path: np.ndarray, first: int, last: int, height: float, others: np.ndarray) -> bool:
+    """Whether the straight stretch path[first..last] may be a line from one digit to the next."""
+    before, after = path[: first + 1], path[last:]
+    if first < LINK_SHORT * STEPS or len(after) - 1 < LINK_AFTER * STEPS:
+        return False
+    # The pen moves on to the next digit: rightwards, by a fair share of a digit, and the ink
+    # after the line lies right of the ink before it (not a digit's own side).
+    if path[last, 0] - path[first, 0] < LINK_RIGHT * height:
+        return False
+    if np.mean(after[:, 0]) - np.mean(before[:, 0]) < LINK_APART * height:
+        return False
+    # A digit's last stroke may be short (a 5's flag, a 7's cross-bar, a one's foot) before
+    # the pen runs on, but then it touches the digit's other strokes; a short start on its
+    # own, then a straight line, is one digit's top (a 7's tick and bar, a flat-topped 3).
+    if first >= LINK_BEFORE * STEPS:
+        return True
+    if not len(others):
+        return False
+    gaps = np.min(np.sum((before[:, None, :] - others[None, :, :]) ** 2, axis=2), axis=1)
+    return bool(np.min(gaps) <= (LINK_TOUCH * height) ** 2)
 
 
 def resample(points: np.ndarray, step: float) -> np.ndarray:

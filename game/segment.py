@@ -127,10 +127,12 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
     if not ink:
         return Number()
     height = writing_height(groups_of([Piece.of(i, s.points) for i, s in ink], 1.0))
+    owner = np.concatenate([np.full(len(s.points), i) for i, s in ink])
+    everything = np.concatenate([s.points for _, s in ink])
     pieces = [
         Piece.of(i, part, k, link)
         for i, s in ink
-        for k, (part, link) in enumerate(cut_parts(s.points, height))
+        for k, (part, link) in enumerate(cut_parts(s.points, height, everything[owner != i]))
     ]
     layout = _Layout(groups_of(pieces, height), height)
     priors = {run: layout.inside(run) for run in layout.runs()}

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from game.cuts import cut_parts
 from game.reader import Answer, Reader
 from game.segment import read_number
 
@@ -107,6 +108,25 @@ def test_a_pair_joined_by_a_straight_line_without_a_corner_is_split(judging_read
     assert number.text == "10"
     # The connecting line is no digit's ink: the zero's box starts right of the one.
     assert number.digits[1].box[0] > number.digits[0].box[2]
+
+
+def test_a_short_last_stroke_that_runs_on_into_the_next_digit_is_cut_off(judging_reader):
+    reader = judging_reader
+    # A footed one: its stem, then its foot drawn left to right, and the pen runs straight on
+    # up to the top of the zero. The foot is short, but the line after it is still no
+    # digit's ink (this read "42" while a line needed half a digit of stroke before it).
+    footed_one_then_zero = [[(60, 100), (62, 300)], [(30, 300), (90, 300), *ring(260)]]
+    number = reader.read_number(footed_one_then_zero)
+    assert number.text == "10"
+    assert number.digits[1].box[0] > number.digits[0].box[2]
+
+
+def test_a_sevens_tick_and_bar_are_not_a_line_between_two_digits():
+    # A short tick up, the bar, then the stem: one digit's top, though it looks like a short
+    # last stroke running on into the next digit. Only that one touches other ink.
+    ticked_seven = np.array([(140, 130), (145, 100), (285, 100), (170, 300)], float)
+    one_beside = np.array([(60, 100), (62, 200), (64, 300)], float)
+    assert not any(link for _, link in cut_parts(ticked_seven, 200.0, one_beside))
 
 
 def wide_zero(left: float) -> list[tuple[float, float]]:
