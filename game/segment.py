@@ -33,7 +33,7 @@ ReadMany = Callable[[Sequence[Sequence[Stroke]]], list["Answer"]]
 
 # A candidate digit spans at most MAX_RUN groups, at most MAX_WIDTH wide, no gap over MAX_GAP.
 MAX_RUN = 4
-MAX_WIDTH = 1.3
+MAX_WIDTH = 1.6
 MAX_GAP = 0.3
 # A digit less tall than SHORT, or wider than WIDE, is less and less likely (a power law).
 SHORT = 0.8

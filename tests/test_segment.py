@@ -129,6 +129,16 @@ def test_a_sevens_tick_and_bar_are_not_a_line_between_two_digits():
     assert not any(link for _, link in cut_parts(ticked_seven, 200.0, one_beside))
 
 
+def test_a_digit_written_larger_than_its_neighbours_stays_one_digit(reader):
+    # A five half as tall again as the ones beside it, its flag drawn apart from its body:
+    # wider than the ones' height by a third, it was read as two digits ("1551").
+    body = [(156 + 144 * np.cos(a), 324 + 96 * np.sin(a)) for a in np.linspace(-0.52, 1.57, 10)]
+    stem_and_belly = [(166, 100), (156, 228), *body, (140, 404)]
+    flag = [(252, 100), (412, 106)]
+    number = reader.read_number([ONE, stem_and_belly, flag, [(540, 100), (542, 300)]])
+    assert number.text == "151"
+
+
 def wide_zero(left: float) -> list[tuple[float, float]]:
     """A zero 150 wide and 120 tall in one stroke, drawn round from the top the usual way, with
     the long flat bottom some people give it (it runs right like a line joining two digits)."""
