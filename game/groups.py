@@ -40,7 +40,7 @@ class Piece:
 
 def writing_height(groups: list[list[Piece]]) -> float:
     """The typical digit height: the median height of the groups that are not dashes."""
-    heights = np.array([float(extent(g)[1][1] - extent(g)[0][1]) for g in groups])
+    heights = np.array([float(high[1] - low[1]) for low, high in map(extent, groups)])
     return max(float(np.median(heights[heights >= TALL_ENOUGH * heights.max()])), 1.0)
 
 
@@ -118,4 +118,6 @@ def _centre(piece: Piece) -> float:
 
 
 def extent(pieces: list[Piece]) -> tuple[np.ndarray, np.ndarray]:
+    if len(pieces) == 1:  # most groups: no arrays to build (this runs on every live reading)
+        return pieces[0].low, pieces[0].high
     return np.min([p.low for p in pieces], axis=0), np.max([p.high for p in pieces], axis=0)
