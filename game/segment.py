@@ -31,9 +31,11 @@ if TYPE_CHECKING:
 
 ReadMany = Callable[[Sequence[Sequence[Stroke]]], list["Answer"]]
 
-# A candidate digit spans at most MAX_RUN groups, at most MAX_WIDTH wide, no gap over MAX_GAP.
+# A candidate digit spans at most MAX_RUN groups, at most MAX_WIDTH wide (MAX_WIDTH_TALL when
+# two of its groups are TALL), no gap over MAX_GAP.
 MAX_RUN = 4
 MAX_WIDTH = 1.6
+MAX_WIDTH_TALL = 1.3
 MAX_GAP = 0.3
 # A digit less tall than SHORT, or wider than WIDE, is less and less likely (a power law).
 SHORT = 0.8
@@ -207,7 +209,15 @@ class _Layout:
             runs.append((first, first + 1))
             for end in range(first + 2, min(first + MAX_RUN, len(self.groups)) + 1):
                 low, high = self.extent((first, end))
-                if self.gap[end - 1] > MAX_GAP or high[0] - low[0] > MAX_WIDTH * self.height:
+                width = (high[0] - low[0]) / self.height
+                if self.gap[end - 1] > MAX_GAP or width > MAX_WIDTH:
+                    break
+                # Only a digit with a part of its own apart (a 5's flag) is that wide; two
+                # strokes each a digit tall side by side are two digits.
+                if (
+                    width > MAX_WIDTH_TALL
+                    and sum(self.tall[k] >= TALL for k in range(first, end)) > 1
+                ):
                     break
                 runs.append((first, end))
         return runs
