@@ -34,7 +34,7 @@ CUT_SPACING = 0.3
 # sides. It is cut off at both ends, wherever it meets the digits, corner or not.
 LINK_LENGTH = 0.35
 STRAIGHT = 0.995
-LINK_RIGHT = 0.3
+LINK_RIGHT = 0.15
 LINK_TURN = 35.0
 LINK_APART = 0.3
 # Path before the line: LINK_BEFORE, or only LINK_SHORT if that comes within LINK_TOUCH of

@@ -121,6 +121,16 @@ def test_a_short_last_stroke_that_runs_on_into_the_next_digit_is_cut_off(judging
     assert number.digits[1].box[0] > number.digits[0].box[2]
 
 
+def test_a_steep_line_up_to_the_next_digit_is_cut_off(judging_reader):
+    reader = judging_reader
+    # A two whose base runs on steeply up to the top of a four (drawn down, across, then
+    # its stem): the line rises a digit's height over a sixth of one. It read "214".
+    top = [(105 - 55 * np.cos(a), 150 - 50 * np.sin(a)) for a in np.linspace(0, np.pi, 10)]
+    two_then_four = [top + [(60, 300), (150, 300), (190, 100), (170, 230), (260, 230)]]
+    number = reader.read_number(two_then_four + [[(230, 160), (232, 300)]])
+    assert number.text == "24"
+
+
 def test_a_sevens_tick_and_bar_are_not_a_line_between_two_digits():
     # A short tick up, the bar, then the stem: one digit's top, though it looks like a short
     # last stroke running on into the next digit. Only that one touches other ink.
