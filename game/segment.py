@@ -62,6 +62,8 @@ DOT_SCORE = 0.5
 # the model, which knows that two digits side by side are not one, judges the pieces.
 LINK_DROP = 1.0
 UNREADABLE = "?"
+# The score of a joining line alone as a digit: as a sure "not a digit" (see _score).
+LINE_ALONE = float(np.log(1e-9))
 
 
 @dataclass(frozen=True)
@@ -137,27 +139,40 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
         for k, (part, link) in enumerate(cut_parts(s.points, height, everything[owner != i]))
     ]
     layout = _Layout(groups_of(pieces, height), height)
-    priors = {run: layout.inside(run) for run in layout.runs()}
-    runs = list(priors)
+    runs = layout.runs()
+    # A joining line on its own is never a digit (a tenth of the candidates): not read, and
+    # left out of the number unless nothing else can cover it.
+    answers = _read(read_many, layout, strokes, [r for r in runs if not layout.line_alone(r)])
+    scores = {
+        run: _score(answers[run]) + layout.inside(run) if run in answers else LINE_ALONE
+        for run in runs
+    }
+    chosen = layout.best(scores)
+    answers.update(_read(read_many, layout, strokes, [r for r in chosen if r not in answers]))
+    digits = [_digit(layout, run, answers[run]) for run in chosen if answers[run].drawn]  # no dots
+    return Number(tuple(digits), (time.perf_counter() - start) * 1000)
+
+
+def _read(
+    read_many: ReadMany, layout: "_Layout", strokes: list[Stroke], runs: list[Run]
+) -> dict[Run, "Answer"]:
+    """The model's answers for these candidates, in one call."""
+    if not runs:
+        return {}
     erasers = [s for s in strokes if s.erase and len(s.points)]
     drawings = [layout.drawing(r, strokes, erasers) for r in runs]
-    answers = dict(zip(runs, read_many(drawings), strict=True))
-    chosen = layout.best({run: _score(answer) + priors[run] for run, answer in answers.items()})
-    digits = []
-    for run in chosen:
-        if not answers[run].drawn:
-            continue  # a stray dot: no digit
-        members = layout.members(run)
-        low, high = extent(members)
-        digits.append(
-            Digit(
-                answers[run],
-                tuple(sorted({p.stroke for p in members})),
-                (float(low[0]), float(low[1]), float(high[0]), float(high[1])),
-                tuple(p.points for p in members),
-            )
-        )
-    return Number(tuple(digits), (time.perf_counter() - start) * 1000)
+    return dict(zip(runs, read_many(drawings), strict=True))
+
+
+def _digit(layout: "_Layout", run: Run, answer: "Answer") -> Digit:
+    members = layout.members(run)
+    low, high = extent(members)
+    return Digit(
+        answer,
+        tuple(sorted({p.stroke for p in members})),
+        (float(low[0]), float(low[1]), float(high[0]), float(high[1])),
+        tuple(p.points for p in members),
+    )
 
 
 def _score(answer: "Answer") -> float:
@@ -255,6 +270,9 @@ class _Layout:
         if self.joined[k]:
             return float(np.log(CUT_STROKE))
         return float(np.log(SPLIT_OVERLAPPING)) if self.gap[k] < 0 else 0.0
+
+    def line_alone(self, run: Run) -> bool:
+        return run[1] - run[0] == 1 and self.droppable(run[0])
 
     def droppable(self, k: int) -> bool:
         """Whether group k is only a connecting line, which need not be part of any digit."""
