@@ -10,6 +10,8 @@ of the proposed cuts are real.
 Pure numpy. All lengths are shares of the typical digit height of the drawing.
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 
 # A stroke at least this wide (a share of the digit height) may hold two digits.
@@ -46,12 +48,12 @@ LINK_AFTER = 0.5
 
 
 def cut_parts(
-    points: np.ndarray, height: float, others: np.ndarray | None = None
+    points: np.ndarray, height: float, others: Sequence[np.ndarray] = ()
 ) -> list[tuple[np.ndarray, bool]]:
     """The stroke's points cut at its ligature points, in the stroke's order, each piece with
     whether it is a straight connecting line between two digits that the reading may leave
     out; the stroke whole when it is not clearly wider than a digit. `others`: the points of
-    the drawing's other strokes, (N, 2)."""
+    the drawing's other strokes, (N, 2) each."""
     if float(np.ptp(points[:, 0])) < JOINED_WIDTH * height or len(points) < 3:
         return [(points, False)]
     # A stroke that ends where it began is one closed digit (a wide 0, an 8), not two: the
@@ -59,7 +61,7 @@ def cut_parts(
     if float(np.hypot(*(points[-1] - points[0]))) < CLOSED * height:
         return [(points, False)]
     path = resample(points, height / STEPS)
-    links = _links(path, height, np.zeros((0, 2)) if others is None else others)
+    links = _links(path, height, others)
     proposed = _ligature_points(path, height) | _thin_points(path, height) | _corners(path)
     # A cut inside a connecting line would hide it; its two ends are cut instead.
     ends = [end for link in links for end in link]
@@ -79,7 +81,7 @@ def cut_parts(
     return [(path[a : b + 1], (a, b) in links) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _links(path: np.ndarray, height: float, others: np.ndarray) -> list[tuple[int, int]]:
+def _links(path: np.ndarray, height: float, others: Sequence[np.ndarray]) -> list[tuple[int, int]]:
     """(first, last) path indices of the straight stretches with enough path on both sides."""
     window = int(LINK_LENGTH * STEPS)
     if len(path) <= window + (LINK_SHORT + LINK_AFTER) * STEPS:
@@ -103,7 +105,9 @@ def _links(path: np.ndarray, height: float, others: np.ndarray) -> list[tuple[in
     return [(a, b + window) for a, b in stretches if _joins(path, a, b + window, height, others)]
 
 
-def _joins(path: np.ndarray, first: int, last: int, height: float, others: np.ndarray) -> bool:
+def _joins(
+    path: np.ndarray, first: int, last: int, height: float, others: Sequence[np.ndarray]
+) -> bool:
     """Whether the straight stretch path[first..last] may be a line from one digit to the next."""
     before, after = path[: first + 1], path[last:]
     if first < LINK_SHORT * STEPS or len(after) - 1 < LINK_AFTER * STEPS:
@@ -119,9 +123,11 @@ def _joins(path: np.ndarray, first: int, last: int, height: float, others: np.nd
     # own, then a straight line, is one digit's top (a 7's tick and bar, a flat-topped 3).
     if first >= LINK_BEFORE * STEPS:
         return True
-    if not len(others):
+    if not others:
         return False
-    gaps = np.min(np.sum((before[:, None, :] - others[None, :, :]) ** 2, axis=2), axis=1)
+    # Gathered only here, for the few short starts: the search cuts every stroke of a number.
+    ink = np.concatenate(others)
+    gaps = np.min(np.sum((before[:, None, :] - ink[None, :, :]) ** 2, axis=2), axis=1)
     return bool(np.min(gaps) <= (LINK_TOUCH * height) ** 2)
 
 

@@ -62,8 +62,10 @@ DOT_SCORE = 0.5
 # the model, which knows that two digits side by side are not one, judges the pieces.
 LINK_DROP = 1.0
 UNREADABLE = "?"
-# The score of a joining line alone as a digit: as a sure "not a digit" (see _score).
-LINE_ALONE = float(np.log(1e-9))
+# The least probability a candidate scores (the log of 0 would break the search's sums); a
+# joining line alone, which is not read, scores it.
+LEAST = 1e-9
+LINE_ALONE = float(np.log(LEAST))
 
 
 @dataclass(frozen=True)
@@ -131,12 +133,12 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
     if not ink:
         return Number()
     height = writing_height(groups_of([Piece.of(i, s.points) for i, s in ink], 1.0))
-    owner = np.concatenate([np.full(len(s.points), i) for i, s in ink])
-    everything = np.concatenate([s.points for _, s in ink])
     pieces = [
         Piece.of(i, part, k, link)
         for i, s in ink
-        for k, (part, link) in enumerate(cut_parts(s.points, height, everything[owner != i]))
+        for k, (part, link) in enumerate(
+            cut_parts(s.points, height, [t.points for j, t in ink if j != i])
+        )
     ]
     layout = _Layout(groups_of(pieces, height), height)
     runs = layout.runs()
@@ -181,7 +183,7 @@ def _score(answer: "Answer") -> float:
         return float(np.log(DOT_SCORE))
     best = float(np.max(answer.probabilities))
     penalty = 1.0 if answer.digit is not None else NOT_A_DIGIT_PENALTY
-    return float(np.log(max(best * penalty, 1e-9)))
+    return float(np.log(max(best * penalty, LEAST)))
 
 
 class _Layout:

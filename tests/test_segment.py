@@ -136,7 +136,7 @@ def test_a_sevens_tick_and_bar_are_not_a_line_between_two_digits():
     # last stroke running on into the next digit. Only that one touches other ink.
     ticked_seven = np.array([(140, 130), (145, 100), (285, 100), (170, 300)], float)
     one_beside = np.array([(60, 100), (62, 200), (64, 300)], float)
-    assert not any(link for _, link in cut_parts(ticked_seven, 200.0, one_beside))
+    assert not any(link for _, link in cut_parts(ticked_seven, 200.0, [one_beside]))
 
 
 def test_a_digit_written_larger_than_its_neighbours_stays_one_digit(reader):
