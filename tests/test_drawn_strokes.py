@@ -182,3 +182,25 @@ def test_traced_mnist_digits_keep_their_label_and_shape_and_are_seeded() -> None
             assert image[12:17, 12:17].max() < 100 and np.ptp(cols) >= 8
         else:
             assert np.ptp(rows) >= 18 and np.ptp(cols) <= 8
+
+
+def test_traced_pairs_are_two_digits_side_by_side_and_seeded() -> None:
+    images, _ = _ring_and_bar()
+    first, info = traced.traced_pairs(images, 0.5, seed=3)
+    again, _ = traced.traced_pairs(images, 0.5, seed=3)
+    other, _ = traced.traced_pairs(images, 0.5, seed=4)
+    assert len(first) == info["count"] == 10
+    assert np.array_equal(first, again) and not np.array_equal(first, other)
+    # Two digits side by side fill MNIST's 20-pixel box across, where one 1 is a narrow bar.
+    for image in first:
+        rows, cols = np.nonzero(image > 100)
+        assert np.ptp(cols) >= 10
+
+
+def test_two_ones_side_by_side_never_touch() -> None:
+    # Two 1s that touched would be one thick 1: a digit, never to be taught as "not a digit".
+    bar = [np.array([[0.0, 0.0], [0.0, 1.0]])]
+    for seed in range(200):
+        pair = not_digits.side_by_side(bar, bar, np.random.default_rng(seed))
+        left, right = np.split(np.concatenate(pair), 2)
+        assert right[:, 0].min() - left[:, 0].max() >= 0.1

@@ -39,6 +39,7 @@ def test_help_explains_every_option() -> None:
         "slashed_zero",
         "--user-data",
         "--base-model",
+        "--pairs",
         "TF_CONFIG",
     ):
         assert option in result.stdout
@@ -57,6 +58,7 @@ def test_help_explains_every_option() -> None:
         (["OUT.h5", "--style", "slashed_zero=2"], "between 0 and 1"),
         (["OUT.h5", "--style", "curly_two=0.2"], "no style"),
         (["OUT.h5", "--epochs", "many"], "invalid int value"),
+        (["OUT.h5", "--pairs", "3"], "--pairs must be a share between 0 and 2"),
     ],
 )
 def test_bad_options_exit_2_with_one_sentence_and_write_nothing(

@@ -131,6 +131,8 @@ def test_card_says_the_model_can_answer_not_a_digit_and_how_it_was_calibrated(
     assert model_card["drawn"]["count"] == 750 and model_card["drawn"]["shapes"]["zero slashed"]
     assert model_card["not_a_digit"]["count"] == 450 and model_card["not_a_digit"]["label"] == 10
     assert model_card["options"]["drawn"] == 0.25 and model_card["options"]["not_a_digit"] == 0.15
+    # 5 % of the 3000 as traced pairs of digits, "not a digit" too.
+    assert model_card["traced_pairs"]["count"] == 150 and model_card["options"]["pairs"] == 0.05
 
 
 @pytest.mark.slow

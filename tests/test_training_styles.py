@@ -21,8 +21,8 @@ def test_model_trained_with_slashed_zeros_reads_them_as_zero_more_often(mnist_pa
     assert len(zeros) == 40
     read_as_zero = {}
     for label, shares in (("with", {"slashed_zero": 0.5}), ("without", {})):
-        # Only the bitmap styles differ: the drawn shapes and traced digits (which hold slashed
-        # zeros of their own) are left out of both.
+        # Only the bitmap styles differ: the drawn shapes, traced digits and traced pairs (which
+        # hold slashed zeros of their own) are left out of both.
         settings = train.Settings(
             epochs=2,
             subset=5000,
@@ -32,6 +32,7 @@ def test_model_trained_with_slashed_zeros_reads_them_as_zero_more_often(mnist_pa
             drawn_share=0.0,
             not_digit_share=0.0,
             traced_share=0.0,
+            pairs_share=0.0,
         )
         network = train.run(settings, mnist=mnist).model
         read_as_zero[label] = (train.predict(network, zeros).argmax(axis=1) == 0).mean()

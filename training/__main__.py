@@ -86,6 +86,7 @@ def _main(argv: list[str]) -> int:
         drawn_share=args.drawn,
         not_digit_share=args.not_a_digit,
         traced_share=args.traced,
+        pairs_share=args.pairs,
         verbose=1 if sys.stdout.isatty() else 2,
     )
     try:
@@ -124,6 +125,7 @@ def write(
         "drawn": settings.drawn_share,
         "not_a_digit": settings.not_digit_share,
         "traced": settings.traced_share,
+        "pairs": settings.pairs_share,
         "base_model": str(settings.base_model) if settings.base_model else None,
         "user_data": str(settings.user_data) if settings.user_data else None,
     }

@@ -158,10 +158,10 @@ def check_options(args: argparse.Namespace) -> dict[str, float]:
 
 
 def add_drawn_options(parser: argparse.ArgumentParser) -> None:
-    """--drawn, --not-a-digit and --traced: shares of digits drawn in writers' shapes, of
-    not-digits and of MNIST digits traced into strokes."""
+    """--drawn, --not-a-digit, --traced and --pairs: shares of digits drawn in writers' shapes,
+    of not-digits, of MNIST digits traced into strokes and of traced pairs."""
     from training.mixing import DEFAULT_DRAWN, DEFAULT_NOT_A_DIGIT
-    from training.traced import DEFAULT_TRACED
+    from training.traced import DEFAULT_PAIRS, DEFAULT_TRACED
 
     parser.add_argument(
         "--drawn",
@@ -187,12 +187,20 @@ def add_drawn_options(parser: argparse.ArgumentParser) -> None:
         help="MNIST training digits traced into pen strokes and drawn again as the app draws "
         "them, as a share of the MNIST training images (default %(default)s)",
     )
+    parser.add_argument(
+        "--pairs",
+        type=float,
+        default=DEFAULT_PAIRS,
+        metavar="SHARE",
+        help="two MNIST training digits traced and written side by side, sometimes joined, "
+        "taught as not a digit, as a share of the MNIST training images (default %(default)s)",
+    )
 
 
 def check_drawn_options(args: argparse.Namespace) -> None:
-    """Raise UsageError for a share of drawn, not-digit or traced images outside [0, 2]."""
+    """Raise UsageError for a share of drawn, not-digit, traced or pair images outside [0, 2]."""
     shares = (("--drawn", args.drawn), ("--not-a-digit", args.not_a_digit))
-    for name, share in (*shares, ("--traced", args.traced)):
+    for name, share in (*shares, ("--traced", args.traced), ("--pairs", args.pairs)):
         if not 0 <= share <= 2:
             raise UsageError(f"{name} must be a share between 0 and 2, not {share}.")
 

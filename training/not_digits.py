@@ -147,15 +147,20 @@ def crossed_out(r: np.random.Generator) -> Polylines:
 
 
 def digit_pair(r: np.random.Generator) -> Polylines:
+    """Two of the real writers' digit shapes written as one number (see `side_by_side`)."""
+    names = list(drawn_digits.SHAPES)
+    left, right = (drawn_digits.SHAPES[names[r.integers(len(names))]].template(r) for _ in range(2))
+    return side_by_side(left, right, r)
+
+
+def side_by_side(left: Polylines, right: Polylines, r: np.random.Generator) -> Polylines:
     """Two digits side by side, close, touching or overlapping a little, and now and then
     joined by the pen: a number, not one digit. A number's reader tries such pairs as one
     candidate digit, and must hear that they are not one."""
-    names = list(drawn_digits.SHAPES)
-    left, right = (
-        _unit_height(drawn_digits.SHAPES[names[r.integers(len(names))]].template(r))
-        for _ in range(2)
-    )
-    shift = np.concatenate(left)[:, 0].max() + r.uniform(-0.1, 0.3)
+    left, right = _unit_height(left), _unit_height(right)
+    narrower = min(np.ptp(np.concatenate(p)[:, 0]) for p in (left, right))
+    # A narrow digit (a 1) keeps a gap: two 1s that touch would be one thick 1.
+    shift = np.concatenate(left)[:, 0].max() + max(r.uniform(-0.1, 0.3), 0.15 - narrower / 2)
     right = [s + (shift - np.concatenate(right)[:, 0].min(), r.normal(0.0, 0.05)) for s in right]
     if r.random() < 0.35:
         # Written without lifting the pen: the left digit's last stroke runs on into the right's

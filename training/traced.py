@@ -12,12 +12,14 @@ from typing import Any
 
 import numpy as np
 
+from training import not_digits
 from training.mixing import rendered
 from training.strokes import Pen, Polylines, draw
 
 DEFAULT_TRACED = 0.2
-# Generator stream, independent of the drawn digits' and non-digits' (training.mixing).
-TRACED_STREAM = 2
+DEFAULT_PAIRS = 0.05
+# Generator streams, independent of the drawn digits' and non-digits' (training.mixing).
+TRACED_STREAM, PAIRS_STREAM = 2, 3
 # Ink at or above this share of full intensity counts as stroke when binarising MNIST.
 INK_THRESHOLD = 0.5
 # Skeleton branches shorter than this (in MNIST pixels) are spurs of a thick stroke.
@@ -37,6 +39,27 @@ def traced_data(
     traced, kept = rendered(drawings)
     info = {"share": share, "seed": [seed, TRACED_STREAM], "count": int(kept.sum())}
     return traced, np.asarray(labels)[picked][kept].astype(np.uint8), info
+
+
+def traced_pairs(images: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, dict[str, Any]]:
+    """(images uint8 (N, 28, 28), card entry "traced_pairs"): `share` of len(images) drawings of
+    two MNIST training digits traced and written side by side, sometimes joined by the pen
+    (`not_digits.side_by_side`), all "not a digit".
+
+    A number's reader tries two neighbours as one candidate digit; the drawn shapes' pairs
+    alone are too few and too tidy to teach that real writers' pairs (a joined "41", a "49")
+    are not one 4 or one 8.
+    """
+    count = int(round(share * len(images)))
+    rng = np.random.default_rng([seed, PAIRS_STREAM])
+    pen = Pen()
+    drawings = []
+    while len(drawings) < count:
+        left, right = (skeleton_polylines(images[rng.integers(len(images))]) for _ in range(2))
+        drawings.append(draw(not_digits.side_by_side(left, right, rng), rng, pen))
+    pairs, kept = rendered(drawings)
+    info = {"share": share, "seed": [seed, PAIRS_STREAM], "count": int(kept.sum())}
+    return pairs, info
 
 
 def skeleton_polylines(image: np.ndarray) -> Polylines:

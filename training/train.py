@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from game.contract import NUM_CLASSES
+from game.contract import NOT_A_DIGIT, NUM_CLASSES
 from training import augment, calibrate, data, mixing, model, styles, traced
 
 # --quick: enough to see the network learn, small enough for a smoke test in seconds.
@@ -53,6 +53,8 @@ class Settings:
     not_digit_share: float = mixing.DEFAULT_NOT_A_DIGIT
     # MNIST training digits traced into strokes and drawn again (training.traced).
     traced_share: float = traced.DEFAULT_TRACED
+    # Two traced MNIST digits written side by side, taught as "not a digit" (training.traced).
+    pairs_share: float = traced.DEFAULT_PAIRS
 
 
 @dataclass
@@ -129,6 +131,7 @@ def run(
     traced_images, traced_labels, traced_info = traced.traced_data(
         x_train, y_train, settings.traced_share, settings.seed
     )
+    mnist_digits = x_train  # before the styles draw over some of them
     x_train, style_counts = styles.apply_styles(
         x_train, y_train, settings.style_shares, settings.seed
     )
@@ -138,8 +141,11 @@ def run(
     drawn_images, drawn_labels, drawn = mixing.drawn_data(
         len(x_train), settings.drawn_share, not_digit_share, settings.seed
     )
-    x_train = np.concatenate([x_train, drawn_images, traced_images])
-    y_train = np.concatenate([y_train, drawn_labels, traced_labels])
+    pairs_share = settings.pairs_share if outputs > NUM_CLASSES else 0.0
+    pair_images, pairs_info = traced.traced_pairs(mnist_digits, pairs_share, settings.seed)
+    pair_labels = np.full(len(pair_images), NOT_A_DIGIT, np.uint8)
+    x_train = np.concatenate([x_train, drawn_images, traced_images, pair_images])
+    y_train = np.concatenate([y_train, drawn_labels, traced_labels, pair_labels])
     # The split holds out drawn digits and non-digits too: the calibration needs them.
     x_train, y_train, x_val, y_val = data.split_validation(
         x_train, y_train, settings.validation_split, settings.seed
@@ -185,7 +191,7 @@ def run(
         user_drawings=int(len(user_labels)),
         augmentation=augmentation.as_dict() if augmentation else {"enabled": False},
         outputs=outputs,
-        drawn={**drawn, "traced": traced_info},
+        drawn={**drawn, "traced": traced_info, "traced_pairs": pairs_info},
         calibration=fitted,
     )
 
