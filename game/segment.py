@@ -4,13 +4,14 @@ The known approach of handwriting recognisers: propose cuts generously, let the 
 choose. The typical digit height of the writing sets the scale. A stroke clearly wider than a
 digit is cut at its ligature points (game.cuts): it may be two digits written without lifting
 the pen. The pieces are grouped when their x-extents overlap substantially (the bar of a 7 or a
-5, the two strokes of a 4, the disconnected bits of one digit) and ordered left to right. Every
-run of up to three neighbouring groups that is no wider than a digit and has no wide gap inside
-is a candidate digit; all candidates are read in one call of the model, each through the same
-MNIST-style preprocessing as a single digit, and a dynamic programme picks the split whose
-digits have the highest joint log probability, with priors: a piece "not a digit" is penalised,
-so is a digit much shorter or wider than the writing's digits, merging groups that stand apart,
-and each extra digit.
+5, the two strokes of a 4, the disconnected bits of one digit) and ordered left to right; a
+group whose strokes written first lie left of those written after is split there (two
+neighbouring digits that overlap). Every run of up to MAX_RUN neighbouring groups that is not
+too wide and has no wide gap inside is a candidate digit; all candidates are read in one call of
+the model, each through the same MNIST-style preprocessing as a single digit, and a dynamic
+programme picks the split whose digits have the highest joint log probability, with priors: a
+piece "not a digit" is penalised, so is a digit much shorter or wider than the writing's
+digits, merging groups that stand apart, and each extra digit.
 
 Pure numpy, no pygame; the model is whatever `read_many` function the caller passes.
 """
@@ -59,6 +60,9 @@ PER_DIGIT = 0.07
 # split a digit it could not read into confident fragments (an 8 into "61") rather than show
 # one "?" (chosen on seeds 1-3 of the number set).
 NOT_A_DIGIT_PENALTY = 0.3
+# A group's strokes written first and those written after, with x-centres this far apart (a
+# share of the digit height), may be two digits (_split_in_time).
+SPLIT_APART = 0.3
 # A piece with nothing to read (a stray dot) may be left out at this cost.
 DOT_SCORE = 0.5
 # A straight line joining two digits (game.cuts) may be left out, at no cost (LINK_DROP 1):
@@ -143,7 +147,7 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
             cut_parts(s.points, height, [t.points for j, t in ink if j != i])
         )
     ]
-    layout = _Layout(groups_of(pieces, height), height)
+    layout = _Layout(_split_in_time(groups_of(pieces, height), height), height)
     runs = layout.runs()
     # A joining line on its own is never a digit (a tenth of the candidates): not read, and
     # left out of the number unless nothing else can cover it.
@@ -156,6 +160,30 @@ def read_number(read_many: ReadMany, drawing: Sequence[Any]) -> Number:
     answers.update(_read(read_many, layout, strokes, [r for r in chosen if r not in answers]))
     digits = [_digit(layout, run, answers[run]) for run in chosen if answers[run].drawn]  # no dots
     return Number(tuple(digits), (time.perf_counter() - start) * 1000)
+
+
+def _split_in_time(groups: list[list[Piece]], height: float) -> list[list[Piece]]:
+    """A group of several strokes whose strokes written first lie left of those written after
+    (their centres SPLIT_APART apart or more) becomes two groups, split where they lie furthest
+    apart: two neighbouring digits that overlap (a zero's slash or a 7's bar over the next
+    digit) were grouped as one. The search may still join them again."""
+    split: list[list[Piece]] = []
+    for group in groups:
+        best, halves = SPLIT_APART * height, [group]
+        for then in sorted({p.stroke for p in group})[1:]:
+            first = [p for p in group if p.stroke < then]
+            after = [p for p in group if p.stroke >= then]
+            apart = (_middle(after) - _middle(first)) / 2
+            if apart >= best:
+                best, halves = apart, [first, after]
+        split.extend(halves)
+    return split
+
+
+def _middle(pieces: list[Piece]) -> float:
+    """Twice the x-centre of the pieces' box."""
+    low, high = extent(pieces)
+    return float(low[0] + high[0])
 
 
 def _read(

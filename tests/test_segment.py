@@ -180,3 +180,14 @@ def test_two_digits_read_as_one_candidate_are_not_a_digit(judging_reader):
     answers = judging_reader.read_many(pairs)
     sure_digits = [a for a in answers if a.digit is not None and a.confidence >= 0.9]
     assert len(sure_digits) <= 3
+
+
+def test_a_sevens_cross_bar_that_runs_on_into_the_next_digit_leaves_two_digits(judging_reader):
+    # The bar crosses the 7's stem and the pen runs on into a 2: the 7 and that stroke overlap,
+    # so they were one group; the strokes written first lie left of the rest ("?6" before).
+    seven = [(75, 338), (202, 335), (98, 502)]
+    bar_into_two = [(132, 392), (205, 390), (250, 365), (295, 340), (328, 340), (360, 355)]
+    bar_into_two += [(345, 402), (292, 450), (245, 500), (298, 505), (368, 502)]
+    number = judging_reader.read_number([seven, bar_into_two])
+    assert number.text == "72"
+    assert [d.strokes for d in number.digits] == [(0,), (1,)]
