@@ -78,7 +78,15 @@ def cut_parts(
             chosen.append(cut)
     chosen = sorted({*chosen, *ends})
     bounds = [0, *chosen, len(path) - 1]
-    return [(path[a : b + 1], (a, b) in links) for a, b in zip(bounds, bounds[1:], strict=False)]
+    spans = list(zip(bounds, bounds[1:], strict=False))
+    lines = [span in links for span in spans]
+    # Between two lines, a bit shorter than the spacing of cuts is the pen turning from one to
+    # the other (up to the next digit, then along its bar), no digit's ink: part of the line.
+    for k in range(1, len(spans) - 1):
+        a, b = spans[k]
+        if lines[k - 1] and lines[k + 1] and b - a < spacing:
+            lines[k] = True
+    return [(path[a : b + 1], line) for (a, b), line in zip(spans, lines, strict=True)]
 
 
 def _links(path: np.ndarray, height: float, others: Sequence[np.ndarray]) -> list[tuple[int, int]]:

@@ -191,3 +191,14 @@ def test_a_sevens_cross_bar_that_runs_on_into_the_next_digit_leaves_two_digits(j
     number = judging_reader.read_number([seven, bar_into_two])
     assert number.text == "72"
     assert [d.strokes for d in number.digits] == [(0,), (1,)]
+
+
+def test_the_pens_turn_between_two_straight_lines_is_not_a_digit(judging_reader):
+    # A 2, then up to the top of a 7 in the same stroke, turning round into the 7's bar: the
+    # short turn between the two straight stretches was read as a 1 of its own ("217").
+    two = [(45, 180), (75, 150), (120, 147), (150, 172), (142, 210), (90, 262), (52, 315)]
+    two += [(105, 315), (158, 315)]
+    turn = [(202, 177), (213, 160), (225, 151), (237, 150)]
+    seven = [(300, 150), (360, 153), (322, 225), (292, 315)]
+    number = judging_reader.read_number([two + turn + seven])
+    assert number.text == "27"
