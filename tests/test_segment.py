@@ -202,3 +202,12 @@ def test_the_pens_turn_between_two_straight_lines_is_not_a_digit(judging_reader)
     seven = [(300, 150), (360, 153), (322, 225), (292, 315)]
     number = judging_reader.read_number([two + turn + seven])
     assert number.text == "27"
+
+
+def test_a_seven_reached_along_a_joining_line_keeps_its_bar(judging_reader):
+    # A 1, then up to the 7 and along its bar without lifting the pen: the bar is straight and
+    # runs right, like the line before it, and the 7's stem alone reads as a 1 ("11" before).
+    one = [(90, 142), (93, 315)]
+    seven = [(225, 150), (285, 150), (345, 150), (308, 232), (270, 315)]
+    number = judging_reader.read_number([one + seven])
+    assert number.text == "17"
