@@ -211,3 +211,11 @@ def test_a_seven_reached_along_a_joining_line_keeps_its_bar(judging_reader):
     seven = [(225, 150), (285, 150), (345, 150), (308, 232), (270, 315)]
     number = judging_reader.read_number([one + seven])
     assert number.text == "17"
+
+
+def test_two_narrow_digits_written_close_in_one_go_are_cut(judging_reader):
+    # A 1 and a narrow 7 in one stroke, half a digit height wide together (no number before).
+    number = judging_reader.read_number(
+        [[(100, 100), (102, 300), (130, 110), (200, 110), (160, 300)]]
+    )
+    assert number.text == "17"
