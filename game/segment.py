@@ -175,17 +175,16 @@ def _split_in_time(groups: list[list[Piece]], height: float) -> list[list[Piece]
         for then in sorted({p.stroke for p in group})[1:]:
             first = [p for p in group if p.stroke < then]
             after = [p for p in group if p.stroke >= then]
-            apart = (_middle(after) - _middle(first)) / 2
+            apart = _centre_x(after) - _centre_x(first)
             if apart >= best:
                 best, halves = apart, [first, after]
         split.extend(halves)
     return split
 
 
-def _middle(pieces: list[Piece]) -> float:
-    """Twice the x-centre of the pieces' box."""
+def _centre_x(pieces: list[Piece]) -> float:
     low, high = extent(pieces)
-    return float(low[0] + high[0])
+    return float(low[0] + high[0]) / 2
 
 
 def _read(

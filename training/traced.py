@@ -54,7 +54,7 @@ def traced_pairs(images: np.ndarray, share: float, seed: int) -> tuple[np.ndarra
     rng = np.random.default_rng([seed, PAIRS_STREAM])
     pen = Pen()
     drawings = []
-    while len(drawings) < count:
+    for _ in range(count):
         left, right = (skeleton_polylines(images[rng.integers(len(images))]) for _ in range(2))
         drawings.append(draw(not_digits.side_by_side(left, right, rng), rng, pen))
     pairs, kept = rendered(drawings)
