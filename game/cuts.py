@@ -2,10 +2,10 @@
 
 A joined pair ("10" in one go) is cut where the pen passed from one digit to the next: a local
 top or bottom where the pen runs sideways, a corner where it turns sharply, or a thin place
-of the stroke's x-projection that the pen crosses once. Only a stroke clearly wider than a digit
-is cut, and only at points that leave a digit's stroke at both ends, so a single digit's own
-corners (a 2's base, a 7's corner) are not proposed. `game.segment` lets the model decide which
-of the proposed cuts are real.
+of the stroke's x-projection that the pen crosses once. Only a stroke clearly wider or longer
+than a digit is cut, and only at points that leave a digit's stroke at both ends, so a single
+digit's own corners (a 2's base, a 7's corner) are not proposed. `game.segment` lets the
+model decide which of the proposed cuts are real.
 
 Pure numpy. All lengths are shares of the typical digit height of the drawing.
 """
@@ -16,7 +16,11 @@ import numpy as np
 
 # A stroke at least this wide (a share of the digit height) may hold two digits: two narrow
 # digits written close in one go ("17") are about half a height wide (chosen on seeds 1-3).
+# So may a narrower stroke whose path is at least JOINED_LENGTH long: a joined "11" or "19"
+# that leans can be narrower still, but its pen travels further than one digit's (an 8's is
+# about 3, and reading it whole stays a candidate).
 JOINED_WIDTH = 0.5
+JOINED_LENGTH = 2.5
 # A stroke whose ends are closer than this is closed: one digit.
 CLOSED = 0.25
 # Points every 1/STEPS of the height along the path; ligatures are looked for over REACH.
@@ -53,9 +57,11 @@ def cut_parts(
 ) -> list[tuple[np.ndarray, bool]]:
     """The stroke's points cut at its ligature points, in the stroke's order, each piece with
     whether it is a straight connecting line between two digits that the reading may leave
-    out; the stroke whole when it is not clearly wider than a digit. `others`: the points of
-    the drawing's other strokes, (N, 2) each."""
-    if float(np.ptp(points[:, 0])) < JOINED_WIDTH * height or len(points) < 3:
+    out; the stroke whole when it is neither clearly wider nor longer than a digit. `others`:
+    the points of the drawing's other strokes, (N, 2) each."""
+    if len(points) < 3:
+        return [(points, False)]
+    if np.ptp(points[:, 0]) < JOINED_WIDTH * height and _length(points) < JOINED_LENGTH * height:
         return [(points, False)]
     # A stroke that ends where it began is one closed digit (a wide 0, an 8), not two: the
     # pen would have had to come back across the first digit.
@@ -138,6 +144,10 @@ def _joins(
     ink = np.concatenate(others)
     gaps = np.min(np.sum((before[:, None, :] - ink[None, :, :]) ** 2, axis=2), axis=1)
     return bool(np.min(gaps) <= (LINK_TOUCH * height) ** 2)
+
+
+def _length(points: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(points, axis=0).T).sum())
 
 
 def resample(points: np.ndarray, step: float) -> np.ndarray:

@@ -219,3 +219,12 @@ def test_two_narrow_digits_written_close_in_one_go_are_cut(judging_reader):
         [[(100, 100), (102, 300), (130, 110), (200, 110), (160, 300)]]
     )
     assert number.text == "17"
+
+
+def test_two_digits_in_one_stroke_narrower_than_half_a_height_are_cut(judging_reader):
+    # A 1, then up into a narrow 9 without lifting the pen: under half a digit height wide,
+    # but the pen travels further than one digit's (no number before).
+    one_into_nine = [(90, 100), (85, 200), (80, 300), (160, 190), (135, 185), (115, 165)]
+    one_into_nine += [(120, 135), (140, 115), (165, 115), (180, 135), (175, 200), (172, 310)]
+    number = judging_reader.read_number([one_into_nine])
+    assert number.text == "19"
