@@ -41,7 +41,11 @@ CUT_SPACING = 0.3
 # sides. It is cut off at both ends, wherever it meets the digits, corner or not.
 LINK_LENGTH = 0.35
 STRAIGHT = 0.995
+# The line runs LINK_RIGHT to the right, or climbs LINK_RISE straight up: from a digit that
+# ends at the bottom (a 2's base) to the top of the next, where a 1 is written downwards
+# (chosen on seeds 1-3).
 LINK_RIGHT = 0.15
+LINK_RISE = 0.6
 LINK_TURN = 35.0
 LINK_APART = 0.3
 # Path before the line: LINK_BEFORE, or only LINK_SHORT if that comes within LINK_TOUCH of
@@ -127,9 +131,10 @@ def _joins(
     before, after = path[: first + 1], path[last:]
     if first < LINK_SHORT * STEPS or len(after) - 1 < LINK_AFTER * STEPS:
         return False
-    # The pen moves on to the next digit: rightwards, by a fair share of a digit, and the ink
-    # after the line lies right of the ink before it (not a digit's own side).
-    if path[last, 0] - path[first, 0] < LINK_RIGHT * height:
+    # The pen moves on to the next digit: rightwards by a fair share of a digit, or up to its
+    # top, and the ink after the line lies right of the ink before it (not a digit's own side).
+    right, rise = path[last, 0] - path[first, 0], path[first, 1] - path[last, 1]
+    if right < LINK_RIGHT * height and rise < LINK_RISE * height:
         return False
     if np.mean(after[:, 0]) - np.mean(before[:, 0]) < LINK_APART * height:
         return False

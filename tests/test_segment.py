@@ -228,3 +228,13 @@ def test_two_digits_in_one_stroke_narrower_than_half_a_height_are_cut(judging_re
     one_into_nine += [(120, 135), (140, 115), (165, 115), (180, 135), (175, 200), (172, 310)]
     number = judging_reader.read_number([one_into_nine])
     assert number.text == "19"
+
+
+def test_a_line_straight_up_to_the_next_digit_is_not_a_one(judging_reader):
+    # A 2, then from the end of its base straight up to the top of a 3 without lifting the
+    # pen: the line barely moves right, and it read as a 1 of its own ("213" before).
+    two = [(45, 180), (75, 150), (120, 147), (150, 172), (142, 210), (90, 262), (52, 315)]
+    two += [(105, 315), (158, 315)]
+    three = [(165, 150), (215, 147), (245, 170), (215, 225), (250, 260), (240, 305), (190, 315)]
+    number = judging_reader.read_number([two + three])
+    assert number.text == "23"
