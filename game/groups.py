@@ -99,9 +99,12 @@ def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]
         if np.max(high - low) >= SPECK * height:
             k += 1
             continue
+        # A connecting line is no digit's ink: a speck next to one belongs to a digit.
         gaps = [
-            low[0] - extent(groups[k - 1])[1][0] if k else np.inf,
-            extent(groups[k + 1])[0][0] - high[0] if k + 1 < len(groups) else np.inf,
+            low[0] - extent(groups[k - 1])[1][0] if k and not _line(groups[k - 1]) else np.inf,
+            extent(groups[k + 1])[0][0] - high[0]
+            if k + 1 < len(groups) and not _line(groups[k + 1])
+            else np.inf,
         ]
         other = k - 1 if gaps[0] <= gaps[1] else k + 1
         if min(gaps) > MAX_GAP * height:
@@ -111,6 +114,10 @@ def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]
         k = other if other < k else k  # the neighbour's place once the speck is gone
         groups[k] = groups[k] + speck
     return groups
+
+
+def _line(group: list[Piece]) -> bool:
+    return all(p.link for p in group)
 
 
 def _centre(piece: Piece) -> float:

@@ -238,3 +238,13 @@ def test_a_line_straight_up_to_the_next_digit_is_not_a_one(judging_reader):
     three = [(165, 150), (215, 147), (245, 170), (215, 225), (250, 260), (240, 305), (190, 315)]
     number = judging_reader.read_number([two + three])
     assert number.text == "23"
+
+
+def test_a_tap_of_the_pen_beside_a_joining_line_does_not_make_the_line_a_digit(judging_reader):
+    # A 9 joined to a 2 by a line up from its stem, and a tap of the pen under the line: the
+    # tap joined the line's group, which could then not be left out and read as a 1 ("912").
+    nine = [(120, 150), (80, 140), (60, 175), (85, 205), (125, 195), (130, 150), (128, 230)]
+    two = [(200, 150), (240, 140), (275, 160), (265, 200), (215, 260), (190, 310), (290, 310)]
+    tap = [(168, 300), (174, 296)]
+    number = judging_reader.read_number([[*nine, (120, 310), *two], tap])
+    assert number.text == "92"
