@@ -101,9 +101,9 @@ def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]
             continue
         # A connecting line is no digit's ink: a speck next to one belongs to a digit.
         gaps = [
-            low[0] - extent(groups[k - 1])[1][0] if k and not _line(groups[k - 1]) else np.inf,
+            low[0] - extent(groups[k - 1])[1][0] if k and not is_line(groups[k - 1]) else np.inf,
             extent(groups[k + 1])[0][0] - high[0]
-            if k + 1 < len(groups) and not _line(groups[k + 1])
+            if k + 1 < len(groups) and not is_line(groups[k + 1])
             else np.inf,
         ]
         other = k - 1 if gaps[0] <= gaps[1] else k + 1
@@ -116,7 +116,8 @@ def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]
     return groups
 
 
-def _line(group: list[Piece]) -> bool:
+def is_line(group: list[Piece]) -> bool:
+    """Whether the group is only a connecting line between two digits: no digit's ink."""
     return all(p.link for p in group)
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.cuts import cut_parts
-from game.groups import Piece, extent, groups_of, writing_height
+from game.groups import Piece, extent, groups_of, is_line, writing_height
 from game.preprocess import Stroke
 
 if TYPE_CHECKING:
@@ -310,7 +310,7 @@ class _Layout:
 
     def droppable(self, k: int) -> bool:
         """Whether group k is only a connecting line, which need not be part of any digit."""
-        return all(p.link for p in self.groups[k])
+        return is_line(self.groups[k])
 
     def best(self, scores: dict[Run, float]) -> list[Run]:
         """The runs covering all groups in order (but connecting lines, which may be left out)
