@@ -2,8 +2,9 @@
 
 Pieces (whole strokes, or the parts game.cuts cut a stroke into) are joined when their
 x-extents overlap substantially (the bar of a 7 or a 5, the two strokes of a 4, the broken bits
-of one digit) and specks join their nearer neighbour; the groups come out left to right. The
-typical digit height of the writing is the median height of the groups. Pure numpy.
+of one digit) and specks join their nearer neighbour that is not a connecting line; the groups
+come out left to right. The typical digit height of the writing is the median height of the
+groups. Pure numpy.
 """
 
 from dataclasses import dataclass
@@ -91,8 +92,9 @@ def _overlapping(pieces: list[Piece], height: float) -> list[tuple[int, int]]:
 
 
 def _absorb_specks(groups: list[list[Piece]], height: float) -> list[list[Piece]]:
-    """Groups smaller than SPECK each way joined to the nearer neighbour: a tick or a broken-off
-    bit of a digit is never a digit of its own, and must not use up a candidate's run."""
+    """Groups smaller than SPECK each way joined to the nearer neighbour that holds digit ink: a
+    tick or a broken-off bit of a digit is never a digit of its own, and must not use up a
+    candidate's run."""
     k = 0
     while len(groups) > 1 and k < len(groups):
         low, high = extent(groups[k])
