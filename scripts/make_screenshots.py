@@ -2,7 +2,8 @@
 
 Runs the real app headless (SDL dummy video driver), draws with posted mouse events as a
 player would, and saves the window. Run: python scripts/make_screenshots.py [OUT_DIR]
-(default docs/); writes game.png (draw scene), title.png and answer.png (Classify's question).
+(default docs/); writes game.png (draw scene), title.png, answer.png (Classify's question) and
+number.png (number mode, a year written with two digits joined).
 """
 
 import math
@@ -26,6 +27,16 @@ FOUR = [
     [(0.52, 0.16), (0.45, 0.3), (0.38, 0.44), (0.31, 0.58), (0.5, 0.585), (0.72, 0.58)],
     [(0.61, 0.3), (0.6, 0.48), (0.6, 0.66), (0.605, 0.84)],
 ]
+
+# "2026" in number mode's wide canvas (fractions of it): the 2 runs on into the 0 without
+# lifting the pen, then a 2 and a 6.
+TWO = [(0.06, 0.3), (0.1, 0.2), (0.16, 0.19), (0.19, 0.28), (0.16, 0.42), (0.06, 0.72)]
+TWO += [(0.17, 0.72)]
+ZERO = [(0.3, 0.24), (0.34, 0.19), (0.39, 0.25), (0.4, 0.45), (0.38, 0.66)]
+ZERO += [(0.33, 0.73), (0.28, 0.66), (0.27, 0.45), (0.3, 0.24)]
+SIX = [(0.79, 0.18), (0.72, 0.35), (0.7, 0.55), (0.74, 0.71), (0.8, 0.7), (0.83, 0.58)]
+SIX += [(0.79, 0.47), (0.73, 0.5), (0.71, 0.58)]
+YEAR = [TWO + ZERO, [(x + 0.41, y) for x, y in TWO], SIX]
 
 
 def post(kind: int, **attributes) -> None:
@@ -79,7 +90,18 @@ def main() -> None:
             app.save_screenshot(out / "answer.png")
         finally:
             app.close()
-    print(f"wrote title.png, game.png and answer.png to {out}")
+        app = App(
+            default_model_path(), history_file=Path(data_dir) / "history.sqlite3", start="number"
+        )
+        try:
+            if not app.predictor.wait_ready(120):
+                raise SystemExit(app.predictor.error)
+            draw_strokes(app, YEAR)
+            settle(app)
+            app.save_screenshot(out / "number.png")
+        finally:
+            app.close()
+    print(f"wrote title.png, game.png, answer.png and number.png to {out}")
 
 
 if __name__ == "__main__":
