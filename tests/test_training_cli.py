@@ -40,6 +40,7 @@ def test_help_explains_every_option() -> None:
         "--user-data",
         "--base-model",
         "--pairs",
+        "--weight-decay",
         "TF_CONFIG",
     ):
         assert option in result.stdout
@@ -53,6 +54,7 @@ def test_help_explains_every_option() -> None:
         (["OUT.h5", "--epochs", "0"], "--epochs must be at least 1"),
         (["OUT.h5", "--learning-rate", "-0.1"], "--learning-rate must be positive"),
         (["OUT.h5", "--batch-size", "0"], "--batch-size must be at least 1"),
+        (["OUT.h5", "--weight-decay", "-0.01"], "--weight-decay must be in [0, 1)"),
         (["OUT.h5", "--validation-split", "1.5"], "--validation-split"),
         (["OUT.h5", "--data", "nowhere.npz"], "nowhere.npz does not exist"),
         (["OUT.h5", "--style", "slashed_zero=2"], "between 0 and 1"),

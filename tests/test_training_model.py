@@ -32,6 +32,19 @@ def test_optimizer_is_sgd_with_nesterov_momentum() -> None:
     assert optimizer.nesterov and optimizer.momentum == 0.9
 
 
+def test_weight_decay_shrinks_the_weights_but_not_batch_normalisation() -> None:
+    network = model.build_model()
+    optimizer = model.sgd(0.1, total_steps=100, warmup_fraction=0.0, weight_decay=0.5)
+    before = [np.array(v) for v in network.trainable_variables]
+    # A zero gradient: whatever changes, weight decay changed it.
+    optimizer.apply_gradients(
+        [(np.zeros(v.shape, "float32"), v) for v in network.trainable_variables]
+    )
+    for variable, old in zip(network.trainable_variables, before, strict=True):
+        shrunk = not np.allclose(np.array(variable), old)
+        assert shrunk == (variable.name == "kernel"), variable.path
+
+
 def test_learning_rate_warms_up_to_the_peak_then_decays_to_zero() -> None:
     schedule = model.learning_rate_schedule(0.1, total_steps=1000, warmup_fraction=0.1)
     rates = [float(schedule(step)) for step in (0, 50, 100, 500, 999)]

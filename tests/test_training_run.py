@@ -14,6 +14,7 @@ from conftest import REPO, require_in_ci
 
 from training import card, data, export, train
 from training.__main__ import main
+from training.cli_options import DEFAULT_WEIGHT_DECAY
 
 CARD_FIELDS = {
     "format",
@@ -114,6 +115,7 @@ def test_card_has_every_field_and_agrees_with_the_model(quick_run: Path, mnist_f
     np.testing.assert_allclose(per_class, test["per_class_accuracy"], atol=1e-5)
     assert len(model_card["history"]["val_accuracy"]) == model_card["options"]["epochs"] == 1
     assert model_card["styles"]["slashed_zero"]["count"] > 0
+    assert model_card["options"]["weight_decay"] == DEFAULT_WEIGHT_DECAY
     assert model_card["command"].startswith("python -m training ")
 
 

@@ -13,6 +13,10 @@ DEFAULT_RATE = 0.1
 # Fine-tuning starts from trained weights: a few epochs at a tenth of the rate.
 FINE_TUNE_EPOCHS = 3
 FINE_TUNE_RATE = 0.01
+# Weight decay keeps weights from growing large to fit a few training images. With the shipped
+# model's recipe, 0.005 read MNIST 0.1 points better and the robustness set 0.17 better, but
+# the flagged one 1 in 300 worse (README, "Training"): not the default yet.
+DEFAULT_WEIGHT_DECAY = 0.0
 
 
 class UsageError(Exception):
@@ -59,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help=f"peak SGD learning rate of the warm-up and cosine schedule (default {DEFAULT_RATE},"
         f" {FINE_TUNE_RATE} when fine-tuning)",
+    )
+    parser.add_argument(
+        "--weight-decay",
+        type=float,
+        default=DEFAULT_WEIGHT_DECAY,
+        help="each SGD step shrinks the weights by this times the learning rate (default "
+        f"{DEFAULT_WEIGHT_DECAY}: none)",
     )
     parser.add_argument(
         "--seed",
@@ -137,6 +148,8 @@ def check_options(args: argparse.Namespace) -> dict[str, float]:
         raise UsageError(f"--batch-size must be at least 1, not {args.batch_size}.")
     if args.learning_rate is not None and not args.learning_rate > 0:
         raise UsageError(f"--learning-rate must be positive, not {args.learning_rate}.")
+    if not 0 <= args.weight_decay < 1:
+        raise UsageError(f"--weight-decay must be in [0, 1), not {args.weight_decay}.")
     if not 0 <= args.validation_split < 1:
         raise UsageError(f"--validation-split must be in [0, 1), not {args.validation_split}.")
     if args.output is not None:

@@ -61,10 +61,21 @@ def float32_copy(trained: keras.Model) -> keras.Model:
     return copy
 
 
-def sgd(learning_rate: float, total_steps: int, warmup_fraction: float = 0.15) -> keras.Optimizer:
-    """SGD with Nesterov momentum, on the schedule below."""
+def sgd(
+    learning_rate: float,
+    total_steps: int,
+    warmup_fraction: float = 0.15,
+    weight_decay: float = 0.0,
+) -> keras.Optimizer:
+    """SGD with Nesterov momentum, on the schedule below; every step shrinks the weights by
+    `weight_decay` times the learning rate (decoupled weight decay). Batch normalisation's
+    scales and offsets and the output's biases are left alone: they set ranges, not features."""
     schedule = learning_rate_schedule(learning_rate, total_steps, warmup_fraction)
-    return keras.optimizers.SGD(learning_rate=schedule, momentum=0.9, nesterov=True)
+    optimizer = keras.optimizers.SGD(
+        learning_rate=schedule, momentum=0.9, nesterov=True, weight_decay=weight_decay or None
+    )
+    optimizer.exclude_from_weight_decay(var_names=["gamma", "beta", "bias"])
+    return optimizer
 
 
 def learning_rate_schedule(

@@ -17,6 +17,7 @@ import tensorflow as tf
 
 from game.contract import NOT_A_DIGIT, NUM_CLASSES
 from training import augment, calibrate, data, mixing, model, styles, traced
+from training.cli_options import DEFAULT_WEIGHT_DECAY
 
 # --quick: enough to see the network learn, small enough for a smoke test in seconds.
 QUICK_TRAIN = 3000
@@ -33,6 +34,7 @@ class Settings:
     epochs: int = 20
     batch_size: int = 128
     learning_rate: float = 0.1
+    weight_decay: float = DEFAULT_WEIGHT_DECAY
     seed: int = 0
     data: Path | None = None
     validation_split: float = 0.1
@@ -214,7 +216,9 @@ def _fit(
         network = base if base is not None else model.build_model(outputs=outputs)
         # Fine-tuning starts from good weights: no warm-up from a tenth of the rate needed,
         # but the same SGD and cosine decay.
-        optimizer = model.sgd(settings.learning_rate, steps * epochs, 0.0 if base else 0.15)
+        optimizer = model.sgd(
+            settings.learning_rate, steps * epochs, 0.0 if base else 0.15, settings.weight_decay
+        )
         model.compile_model(network, optimizer)
 
     train_data = augment.training_dataset(
