@@ -65,7 +65,8 @@ def cut_parts(
     the points of the drawing's other strokes, (N, 2) each."""
     if len(points) < 3:
         return [(points, False)]
-    if np.ptp(points[:, 0]) < JOINED_WIDTH * height and _length(points) < JOINED_LENGTH * height:
+    narrow = np.ptp(points[:, 0]) < JOINED_WIDTH * height
+    if narrow and path_length(points) < JOINED_LENGTH * height:
         return [(points, False)]
     # A stroke that ends where it began is one closed digit (a wide 0, an 8), not two: the
     # pen would have had to come back across the first digit.
@@ -151,7 +152,8 @@ def _joins(
     return bool(np.min(gaps) <= (LINK_TOUCH * height) ** 2)
 
 
-def _length(points: np.ndarray) -> float:
+def path_length(points: np.ndarray) -> float:
+    """The length of the polyline through `points` (N, 2)."""
     return float(np.hypot(*np.diff(points, axis=0).T).sum())
 
 

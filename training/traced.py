@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from game.cuts import path_length
 from training import not_digits
 from training.mixing import rendered
 from training.strokes import Pen, Polylines, draw
@@ -102,7 +103,7 @@ def skeleton_polylines(image: np.ndarray) -> Polylines:
     # Skeletons of thick strokes grow short spurs at corners and ends; a pen would not draw them.
     # A short piece on its own (the bar of some 5s) is kept.
     polylines = [
-        p for i, p in enumerate(polylines) if _length(p) >= SPUR or not _attached(i, polylines)
+        p for i, p in enumerate(polylines) if path_length(p) >= SPUR or not _attached(i, polylines)
     ]
     if not polylines and pixels:
         # A digit whose skeleton is a single pixel: a dot (the app will call it nothing).
@@ -127,10 +128,6 @@ def _attached(index: int, polylines: Polylines) -> bool:
     ends = polylines[index][[0, -1]]
     rest = np.concatenate(others)
     return bool((np.hypot(*(ends[:, None] - rest[None]).transpose(2, 0, 1)) < 1.6).any())
-
-
-def _length(points: np.ndarray) -> float:
-    return float(np.hypot(*np.diff(points, axis=0).T).sum())
 
 
 def _linked(pixel: tuple[int, int], pixels: set[tuple[int, int]]) -> list[tuple[int, int]]:
