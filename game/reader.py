@@ -7,8 +7,9 @@
 
 A drawing goes through the MNIST-style preprocessing (`game.preprocess`), the model, and the
 model card's calibration (temperature scaling), so the confidence is an honest probability.
-A model with an eleventh output ("not a digit") says so itself; for a ten-output model, a
-drawing none of whose digits reaches `REJECT_BELOW` is answered as not a digit.
+A model with an eleventh output answers "not a digit" when that output is at least 0.5: when
+it is likelier that the drawing is no digit at all than that it is one of the ten. For a
+ten-output model, a drawing none of whose digits reaches `REJECT_BELOW` is not a digit.
 
 Pure and fast (well under a millisecond a drawing with ONNX Runtime): no pygame, no threads.
 Loading a Keras model imports TensorFlow, so load off the UI thread.
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 # A digit this probable or more is an answer the panel states without a doubt.
 SURE = 0.9
-# A digit below this is no answer at all: the drawing is "not a digit" (or not readable).
+# Ten outputs: a best digit below this is no answer at all, the drawing is "not a digit".
 REJECT_BELOW = 0.4
 # Another digit at least this probable is named as the alternative ("7, or maybe 1").
 MAYBE = 0.1
@@ -170,8 +171,12 @@ def _answer(probabilities: np.ndarray, image: np.ndarray, latency_ms: float = 0.
     best = int(np.argmax(digits))
     if len(probabilities) > NUM_CLASSES:
         not_a_digit = float(probabilities[NOT_A_DIGIT])
+        # A digit, even an unsure one, while the ten digits together outweigh "not a digit":
+        # the panel then says "7, or maybe 1" rather than "not a digit, 40 % sure".
+        refused = not_a_digit >= 0.5
     else:
         not_a_digit = 1.0 - float(digits[best])
-    if digits[best] < REJECT_BELOW or not_a_digit > digits[best]:
+        refused = digits[best] < REJECT_BELOW
+    if refused:
         return Answer(None, not_a_digit, digits, not_a_digit, image, latency_ms)
     return Answer(best, float(digits[best]), digits, not_a_digit, image, latency_ms)

@@ -110,6 +110,15 @@ def test_eleventh_output_says_not_a_digit() -> None:
     assert answer.digit is None and answer.confidence == pytest.approx(0.8, abs=1e-4)
 
 
+def test_not_a_digit_under_one_half_leaves_the_answer_to_the_digits() -> None:
+    # The 4 is more probable than not a digit's 45 % only with the 9: the drawing is likelier a
+    # digit than not, so the panel names the 4 and its alternative, not "not a digit".
+    answer = Reader(Fixed(0, 0, 0, 0, 0.35, 0, 0, 0, 0, 0.2, 0.45)).read(SEVEN)
+    assert answer.digit == 4 and answer.confidence == pytest.approx(0.35, abs=1e-4)
+    assert answer.alternatives == [9] and not answer.sure
+    assert Reader(Fixed(0, 0, 0, 0, 0.3, 0, 0, 0, 0, 0.2, 0.5)).read(SEVEN).digit is None
+
+
 def test_unsure_digit_names_its_alternative() -> None:
     answer = Reader(Fixed(0, 0.3, 0, 0, 0, 0, 0, 0.65, 0, 0, 0.05)).read(SEVEN)
     assert answer.digit == 7 and not answer.sure and answer.alternatives == [1]
