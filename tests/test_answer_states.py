@@ -55,6 +55,12 @@ def test_doubtful_answer_names_the_alternative():
     assert (glyph, title) == ("7", "or maybe 1") and "65%" in detail and "35%" in detail
 
 
+def test_doubtful_answer_says_when_not_a_digit_is_the_alternative():
+    # 48 % not a digit is not enough to say "not a digit", but it is the likelier alternative.
+    glyph, _, title, detail = verdict(prediction(0, 0, 0, 0.31, 0, 0.15, 0, 0, 0.06, 0))
+    assert (glyph, title) == ("3", "or not a digit") and "31%" in detail and "48%" in detail
+
+
 def test_scribble_shows_not_a_digit_live(driver):
     scribble(driver)
     shown = driver.wait_prediction()

@@ -192,8 +192,8 @@ def bar_digit_at(rect: pygame.Rect, position: tuple[int, int]) -> int | None:
 
 def verdict(prediction: Prediction) -> tuple[str, tuple[int, int, int], str, str]:
     """What the card says about a drawn prediction: the big glyph, its colour, a title and a
-    detail line. Sure answers are stated, doubtful ones name their alternative, and a drawing
-    that is no digit is called that."""
+    detail line. Sure answers are stated, doubtful ones name their alternative (another digit,
+    or "not a digit" when that is likelier), and a drawing that is no digit is called that."""
     digit, confidence = prediction.digit, prediction.confidence
     if digit is None:
         return "?", look.AMBER, "Not a digit", f"{confidence:.0%} sure it is none"
@@ -208,6 +208,11 @@ def verdict(prediction: Prediction) -> tuple[str, tuple[int, int, int], str, str
             f"next: {runner_up} at {share:.0%}",
         )
     colour = look.AMBER if confidence >= 0.5 else look.BAD
+    # What the ten digits leave over is "not a digit" (nothing, for a ten-output model).
+    none = max(0.0, 1.0 - float(np.sum(prediction.probabilities)))
+    if none >= MAYBE and none >= share:
+        detail = f"{digit} {confidence:.0%}, not a digit {none:.0%}"
+        return str(digit), colour, "or not a digit", detail
     if share >= MAYBE:
         return (
             str(digit),
