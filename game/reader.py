@@ -172,7 +172,7 @@ def _answer(probabilities: np.ndarray, image: np.ndarray, latency_ms: float = 0.
     if len(probabilities) > NUM_CLASSES:
         not_a_digit = float(probabilities[NOT_A_DIGIT])
         # A digit, even an unsure one, while the ten digits together outweigh "not a digit":
-        # the panel then says "7, or maybe 1" rather than "not a digit, 40 % sure".
+        # the panel then names it as unsure rather than saying "not a digit, 40 % sure".
         refused = not_a_digit >= 0.5
     else:
         not_a_digit = 1.0 - float(digits[best])

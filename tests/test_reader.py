@@ -111,8 +111,8 @@ def test_eleventh_output_says_not_a_digit() -> None:
 
 
 def test_not_a_digit_under_one_half_leaves_the_answer_to_the_digits() -> None:
-    # The 4 is more probable than not a digit's 45 % only with the 9: the drawing is likelier a
-    # digit than not, so the panel names the 4 and its alternative, not "not a digit".
+    # 45 % not a digit: the ten digits together (55 %) outweigh it, so the answer is the 4,
+    # unsure, with the 9 as its alternative; at 50 % the answer is "not a digit".
     answer = Reader(Fixed(0, 0, 0, 0, 0.35, 0, 0, 0, 0, 0.2, 0.45)).read(SEVEN)
     assert answer.digit == 4 and answer.confidence == pytest.approx(0.35, abs=1e-4)
     assert answer.alternatives == [9] and not answer.sure
