@@ -18,6 +18,12 @@ NOT_A_DIGIT = 10
 OUTPUT_SIZES = (NUM_CLASSES, NUM_CLASSES + 1)
 
 
+def not_a_digit_share(digits: np.ndarray) -> float:
+    """What ten digit probabilities leave over: "not a digit" for a model with the eleventh
+    output, nothing for a ten-output one (its digits alone sum to 1)."""
+    return max(0.0, 1.0 - float(np.sum(digits)))
+
+
 class ModelContractError(ValueError):
     """A model file that does not fit the contract; the message names what is wrong."""
 

@@ -11,9 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from game.contract import NUM_CLASSES
-
-NOT_A_DIGIT = NUM_CLASSES  # a digit's `prediction` when the reader said "not a digit"
+# NOT_A_DIGIT: a digit's `prediction` when the reader said "not a digit".
+from game.contract import NOT_A_DIGIT, NUM_CLASSES
 
 
 @dataclass(frozen=True)

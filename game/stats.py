@@ -12,10 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from game.contract import IMAGE_SIZE, NUM_CLASSES
-
-# The prediction stored for a drawing the model called "not a digit" (game.reader.NOT_A_DIGIT).
-NOT_A_DIGIT = NUM_CLASSES
+# NOT_A_DIGIT: the prediction stored for a drawing the model called "not a digit".
+from game.contract import IMAGE_SIZE, NOT_A_DIGIT, NUM_CLASSES, not_a_digit_share
 
 RECENT = 12
 # The accuracy trend: labelled drawings in order, in at most this many equal blocks.
@@ -184,4 +182,4 @@ def _confidence(values: np.ndarray, prediction: int) -> float:
         return 0.0
     if 0 <= prediction < NUM_CLASSES:
         return float(values[prediction])
-    return max(0.0, 1.0 - float(values.sum())) if prediction == NOT_A_DIGIT else 0.0
+    return not_a_digit_share(values) if prediction == NOT_A_DIGIT else 0.0

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pygame
 
+from game.contract import not_a_digit_share
 from game.predictor import FAILED, LOADING, Prediction
 from game.reader import MAYBE, SURE
 from game.scenes import chrome, look
@@ -208,8 +209,7 @@ def verdict(prediction: Prediction) -> tuple[str, tuple[int, int, int], str, str
             f"next: {runner_up} at {share:.0%}",
         )
     colour = look.AMBER if confidence >= 0.5 else look.BAD
-    # What the ten digits leave over is "not a digit" (nothing, for a ten-output model).
-    none = max(0.0, 1.0 - float(np.sum(prediction.probabilities)))
+    none = not_a_digit_share(prediction.probabilities)
     if none >= MAYBE and none >= share:
         detail = f"{digit} {confidence:.0%}, not a digit {none:.0%}"
         return str(digit), colour, "or not a digit", detail
