@@ -14,9 +14,9 @@ DEFAULT_RATE = 0.1
 FINE_TUNE_EPOCHS = 3
 FINE_TUNE_RATE = 0.01
 # Weight decay keeps weights from growing large to fit a few training images. With the shipped
-# model's recipe, 0.005 read MNIST and the robustness set better in every run, but each run
-# left the flagged one or the numbers with digits apart just under their limits (README, "How
-# well it recognises drawn digits"): not the default yet.
+# model's recipe, 0.005 read MNIST and the robustness set better in every run, but in all runs
+# but one the flagged one or the numbers with digits apart missed its limit by a drawing or two
+# (README, "How well it recognises drawn digits"): not the default yet.
 DEFAULT_WEIGHT_DECAY = 0.0
 
 
