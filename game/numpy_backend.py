@@ -19,12 +19,13 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-FORMAT = 1
+# 2: layers name the layers they read, so that a network may branch and join again.
+FORMAT = 2
 # Images per pass: the im2col copy of the widest layer is ~225 KB an image, so a long batch
 # (the explanation's occlusion maps, the self-test) goes through in slices of bounded memory.
 CHUNK = 16
 
-Layer = Callable[[np.ndarray], np.ndarray]
+Layer = Callable[..., np.ndarray]
 
 
 def weights_path(onnx_path: Path) -> Path:
@@ -54,33 +55,38 @@ def load_numpy(path: Path) -> tuple[tuple, tuple, Callable[[np.ndarray], np.ndar
         arrays = {
             name: np.ascontiguousarray(data[name], dtype=np.float32)
             for name in data.files
-            if name.startswith(("w", "b"))
+            if name.startswith(("w_", "b_"))
         }
         outputs = int(data["outputs"])
-    layers = [_layer(entry, arrays) for entry in spec]
+    layers = [(_layer(entry, arrays), entry["inputs"]) for entry in spec]
+
+    def network(x: np.ndarray) -> np.ndarray:
+        values: list[np.ndarray] = []
+        for layer, inputs in layers:
+            values.append(layer(*[values[i] if i >= 0 else x for i in inputs]))
+        return values[-1]
 
     def run(batch: np.ndarray) -> np.ndarray:
         batch = np.asarray(batch, dtype=np.float32).reshape(len(batch), 28, 28, 1)
-        parts = []
-        for start in range(0, len(batch), CHUNK):
-            x = batch[start : start + CHUNK]
-            for layer in layers:
-                x = layer(x)
-            parts.append(x)
+        parts = [network(batch[start : start + CHUNK]) for start in range(0, len(batch), CHUNK)]
         return np.concatenate(parts) if len(parts) != 1 else parts[0]
 
     return (None, 28, 28, 1), (None, outputs), run
 
 
 def _layer(entry: dict, arrays: dict[str, np.ndarray]) -> Layer:
-    op, index = entry["op"], entry.get("index")
+    op = entry["op"]
+    weights, bias = arrays.get(f"w_{entry.get('weights')}"), arrays.get(f"b_{entry.get('weights')}")
     if op == "conv":
-        return _conv(arrays[f"w{index}"], arrays[f"b{index}"], entry["stride"], entry["pads"])
+        return _conv(weights, bias, entry["stride"], entry["pads"])
     if op == "dense":
-        return _dense(arrays[f"w{index}"], arrays[f"b{index}"])
+        return _dense(weights, bias)
+    if op == "affine":
+        return lambda x: x * weights + bias
     if op == "maxpool":
         return _maxpool(entry["size"], entry["stride"])
     if op == "relu":
+        # In place: training.onnx_weights only writes a relu over a value nothing else reads.
         return lambda x: np.maximum(x, 0, out=x)
     if op == "flatten":
         # ONNX flattens in its own channel-first order unless the graph transposed first.
@@ -88,6 +94,14 @@ def _layer(entry: dict, arrays: dict[str, np.ndarray]) -> Layer:
         return lambda x: x.transpose(order).reshape(len(x), -1)
     if op == "softmax":
         return _softmax
+    if op == "sigmoid":
+        return lambda x: 0.5 + 0.5 * np.tanh(0.5 * x)  # 1 / (1 + e^-x), without overflow
+    if op == "multiply":
+        return np.multiply
+    if op == "concat":
+        return lambda *parts: np.concatenate(parts, axis=1)
+    if op == "output":
+        return lambda x: x
     raise ValueError(f"unknown layer {op!r}")
 
 

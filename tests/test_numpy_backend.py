@@ -64,9 +64,13 @@ def test_the_shipped_model_loads_without_onnx_runtime() -> None:
     assert json.loads(result.stdout) == ["numpy", False]
 
 
-def small_onnx(path: Path, middle: str = "Relu", classes: int = 11) -> Path:
+def small_onnx(
+    path: Path, middle: str = "Relu", classes: int = 11, digit_or_not: bool = False
+) -> Path:
     """A CNN in the shipped graph's shape (asymmetric padding, stride 2, max pooling, flatten
-    after a transpose, a dense layer with a folded batch normalisation), made without Keras."""
+    after a transpose, a dense layer with a folded batch normalisation), made without Keras;
+    `digit_or_not`: with training.model's eleven outputs, (1 - sigmoid) * softmax of ten and the
+    sigmoid, instead of one softmax."""
     rng = np.random.default_rng(3)
 
     def const(name: str, value: np.ndarray) -> onnx.TensorProto:
@@ -101,11 +105,28 @@ def small_onnx(path: Path, middle: str = "Relu", classes: int = 11) -> Path:
         helper.make_node("Gemm", ["h3", "d2", "a2"], ["g"], transB=1),
         helper.make_node("Softmax", ["g"], ["y"]),
     ]
+    if digit_or_not:
+        weights += [
+            const("dn", rng.normal(0, 0.3, (16, 1)).astype(np.float32)),
+            const("an", np.array([0.2], dtype=np.float32)),
+            const("minus", np.array(-1.0, dtype=np.float32)),
+            const("one", np.array(1.0, dtype=np.float32)),
+        ]
+        nodes[-1] = helper.make_node("Softmax", ["g"], ["digits"])
+        nodes += [
+            helper.make_node("MatMul", ["h3", "dn"], ["mn"]),
+            helper.make_node("Add", ["mn", "an"], ["ln"]),
+            helper.make_node("Sigmoid", ["ln"], ["not_digit"]),
+            helper.make_node("Mul", ["not_digit", "minus"], ["negated"]),
+            helper.make_node("Add", ["negated", "one"], ["is_digit"]),
+            helper.make_node("Mul", ["digits", "is_digit"], ["given"]),
+            helper.make_node("Concat", ["given", "not_digit"], ["y"], axis=1),
+        ]
     graph = helper.make_graph(
         nodes,
         "small",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 28, 28, 1])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", classes])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", classes + digit_or_not])],
         weights,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
@@ -126,6 +147,21 @@ def test_a_converted_model_gives_onnx_runtimes_probabilities(tmp_path: Path) -> 
     )
 
 
+def test_the_digit_or_not_head_converts_with_its_branches(tmp_path: Path) -> None:
+    # Ten digits from a softmax times "is a digit", and "not a digit" from a sigmoid: the
+    # numpy backend must run both branches off the shared features and join them.
+    path = small_onnx(tmp_path / "split.onnx", classes=10, digit_or_not=True)
+    write_npz(path)
+    classifier = load_classifier(path)
+    assert classifier.info.backend == "numpy" and classifier.info.output_shape == (None, 11)
+    rng = np.random.default_rng(1)
+    images = rng.random((40, 28, 28), dtype=np.float32) * (rng.random((40, 28, 28)) > 0.6)
+    ours = classifier.predict(images)
+    np.testing.assert_allclose(ours, onnx_probabilities(path, images), atol=1e-4)
+    np.testing.assert_allclose(ours.sum(axis=1), 1, atol=1e-5)
+    assert ours[:, 10].std() > 0  # the sigmoid branch is not a constant
+
+
 def test_a_changed_onnx_file_goes_back_to_onnx_runtime(tmp_path: Path) -> None:
     path = small_onnx(tmp_path / "small.onnx")
     write_npz(path)
@@ -135,8 +171,8 @@ def test_a_changed_onnx_file_goes_back_to_onnx_runtime(tmp_path: Path) -> None:
 
 
 def test_a_layer_the_numpy_backend_lacks_writes_no_npz(tmp_path: Path) -> None:
-    path = small_onnx(tmp_path / "sigmoid.onnx", middle="Sigmoid")
-    with pytest.raises(UnsupportedModel, match="Sigmoid"):
+    path = small_onnx(tmp_path / "tanh.onnx", middle="Tanh")
+    with pytest.raises(UnsupportedModel, match="Tanh"):
         write_npz(path)
     assert not weights_path(path).exists() and load_classifier(path).info.backend == "onnx"
     result = subprocess.run(
@@ -146,5 +182,5 @@ def test_a_layer_the_numpy_backend_lacks_writes_no_npz(tmp_path: Path) -> None:
         cwd=REPO,
         timeout=120,
     )
-    assert result.returncode == 1 and "Sigmoid" in result.stdout
+    assert result.returncode == 1 and "Tanh" in result.stdout
     assert "Traceback" not in result.stderr

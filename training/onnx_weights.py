@@ -1,10 +1,12 @@
 """Write MODEL.npz from MODEL.onnx: the layers and weights game.numpy_backend runs.
 
-The ONNX graph is read as a chain of layers: Conv (batch normalisation is already folded into
-it by the exporter), Relu, MaxPool, the flatten (Transpose + Reshape), MatMul/Gemm with the Mul
-and Add that follow it (a folded batch normalisation, a bias), and Softmax; the nodes that only
-compute shapes are skipped. Anything else, or a result that differs from ONNX Runtime's by more
-than 1e-4 on test images, is refused: no .npz is written and the game keeps using ONNX Runtime.
+The ONNX graph is read node by node: Conv (batch normalisation is already folded into it by the
+exporter), Relu, MaxPool, the flatten (Transpose + Reshape), MatMul/Gemm with the Mul and Add
+that follow it (a folded batch normalisation, a bias), Softmax and Sigmoid, and the joins of the
+"digit or not" head (a Mul of two values, a Concat); the nodes that only compute shapes are
+skipped. Each layer names the layers it reads, so the network may branch. Anything else, or a
+result that differs from ONNX Runtime's by more than 1e-4 on test images, is refused: no .npz is
+written and the game keeps using ONNX Runtime.
 
     python scripts/write_model_npz.py assets/model.onnx
 """
@@ -61,65 +63,94 @@ def write_npz(onnx_path: Path, check_images: np.ndarray | None = None) -> Path:
 
 def convert(model: onnx.ModelProto) -> tuple[dict[str, np.ndarray], list[dict], int]:
     """(weights by name, the layer list, number of outputs) of an ONNX model; raises
-    UnsupportedModel for a graph that is not a chain of the layers above."""
+    UnsupportedModel for a graph made of anything but the layers above."""
     graph = model.graph
     constants = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
-    current, state = graph.input[0].name, "input"
+    consumers: dict[str, int] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers[name] = consumers.get(name, 0) + 1
+    # Each tensor the network computes: (the layer that makes it, -1 for the input; its layout).
+    tensors: dict[str, tuple[int, str]] = {graph.input[0].name: (-1, "input")}
     layers: list[dict] = []
     arrays: dict[str, np.ndarray] = {}
     for node in graph.node:
-        # Shape arithmetic (for the flatten's Reshape) reads the chain but never extends it.
-        if node.op_type in SHAPE_OPS and (node.op_type == "Shape" or node.input[0] != current):
+        # Shape arithmetic (for the flatten's Reshape) reads the network but never extends it.
+        if node.op_type in SHAPE_OPS and (node.op_type == "Shape" or node.input[0] not in tensors):
             continue
-        if not node.input or node.input[0] != current:
-            raise UnsupportedModel(f"{node.op_type} node {node.name!r} is off the main chain")
-        state = _step(node, state, constants, layers, arrays)
-        current = node.output[0]
-    if current != graph.output[0].name or not layers or layers[-1]["op"] != "softmax":
-        raise UnsupportedModel("the graph does not end in a softmax over the chain's output")
-    last_dense = [layer["index"] for layer in layers if layer["op"] == "dense"][-1:]
-    if not last_dense:
-        raise UnsupportedModel("the graph has no dense layer before its softmax")
-    return arrays, layers, int(arrays[f"w{last_dense[0]}"].shape[1])
+        if not node.input or node.input[0] not in tensors:
+            raise UnsupportedModel(f"{node.op_type} node {node.name!r} is off the network")
+        graph_state = _Graph(constants, consumers, tensors, layers, arrays)
+        tensors[node.output[0]] = graph_state.step(node)
+    final = tensors.get(graph.output[0].name)
+    if final is None or final[0] < 0 or final[1] != "flat":
+        raise UnsupportedModel("the graph's output is not computed by the network's layers")
+    layers.append({"op": "output", "inputs": [final[0]]})
+    dims = graph.output[0].type.tensor_type.shape.dim
+    if len(dims) != 2 or not dims[1].dim_value:
+        raise UnsupportedModel("the graph's output is not (N, classes)")
+    return arrays, layers, int(dims[1].dim_value)
 
 
-def _step(node, state: str, constants: dict, layers: list, arrays: dict) -> str:
-    """Append the layer `node` stands for; return the layout after it."""
-    op, attrs = node.op_type, {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
-    if op == "Reshape" and state == "input":
-        shape = constants.get(node.input[1])
-        if shape is None or list(shape[1:]) != [1, 28, 28]:
-            raise UnsupportedModel("the input is not reshaped to one 28x28 channel")
-        return "nchw"  # one channel: (N, 28, 28, 1) and (N, 1, 28, 28) hold the same numbers
-    if op == "Transpose" and state == "input" and list(attrs.get("perm", [])) == [0, 3, 1, 2]:
-        return "nchw"
-    if op == "Conv" and state == "nchw":
-        _conv(node, attrs, constants, layers, arrays)
-        return state
-    if op == "MaxPool" and state == "nchw":
-        if any(attrs.get("pads", [0])) or attrs.get("ceil_mode", 0) or attrs.get("auto_pad"):
-            raise UnsupportedModel("a max pooling with padding is not supported")
-        size = list(attrs["kernel_shape"])
-        layers.append({"op": "maxpool", "size": size, "stride": list(attrs.get("strides", size))})
-        return state
-    if op == "Transpose" and state == "nchw" and list(attrs.get("perm", [])) == [0, 2, 3, 1]:
-        return "nhwc"
-    if op in {"Reshape", "Flatten"} and state in {"nchw", "nhwc"}:
-        layers.append({"op": "flatten", "order": state})
-        return "flat"
-    if op == "Relu":
-        layers.append({"op": "relu"})
-        return state
-    if state == "flat" and op in {"MatMul", "Gemm", "Mul", "Add"}:
-        _dense(node, attrs, constants, layers, arrays)
-        return state
-    if op == "Softmax" and state == "flat" and attrs.get("axis", -1) in (-1, 1):
-        layers.append({"op": "softmax"})
-        return state
-    raise UnsupportedModel(f"the numpy backend does not run {op} here ({node.name!r})")
+class _Graph:
+    """The conversion's state while one ONNX node is turned into a layer (or folded)."""
+
+    def __init__(self, constants, consumers, tensors, layers, arrays) -> None:
+        self.constants, self.consumers, self.tensors = constants, consumers, tensors
+        self.layers, self.arrays = layers, arrays
+
+    def add(self, entry: dict, *inputs: str) -> int:
+        entry["inputs"] = [self.tensors[name][0] for name in inputs]
+        self.layers.append(entry)
+        return len(self.layers) - 1
+
+    def step(self, node) -> tuple[int, str]:
+        """The layer (or folded layer) and layout of `node`'s output."""
+        op = node.op_type
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        source, state = self.tensors[node.input[0]]
+        if op == "Reshape" and state == "input":
+            shape = self.constants.get(node.input[1])
+            if shape is None or list(shape[1:]) != [1, 28, 28]:
+                raise UnsupportedModel("the input is not reshaped to one 28x28 channel")
+            return source, "nchw"  # one channel: NHWC and NCHW hold the same numbers
+        perm = list(attrs.get("perm", []))
+        if op == "Transpose" and state == "input" and perm == [0, 3, 1, 2]:
+            return source, "nchw"
+        if op == "Transpose" and state == "nchw" and perm == [0, 2, 3, 1]:
+            return source, "nhwc"
+        if op == "Conv" and state == "nchw":
+            return self.add(_conv(node, attrs, self.constants, self.arrays), node.input[0]), state
+        if op == "MaxPool" and state == "nchw":
+            if any(attrs.get("pads", [0])) or attrs.get("ceil_mode", 0) or attrs.get("auto_pad"):
+                raise UnsupportedModel("a max pooling with padding is not supported")
+            size = list(attrs["kernel_shape"])
+            pool = {"op": "maxpool", "size": size, "stride": list(attrs.get("strides", size))}
+            return self.add(pool, node.input[0]), state
+        if op in {"Reshape", "Flatten"} and state in {"nchw", "nhwc"}:
+            return self.add({"op": "flatten", "order": state}, node.input[0]), "flat"
+        if op == "Relu" and self.consumers.get(node.input[0]) == 1:
+            # The numpy backend rectifies in place: only a tensor nothing else reads.
+            return self.add({"op": "relu"}, node.input[0]), state
+        if state == "flat":
+            return self._flat(node, op, attrs), state
+        raise UnsupportedModel(f"the numpy backend does not run {op} here ({node.name!r})")
+
+    def _flat(self, node, op: str, attrs: dict) -> int:
+        if op in {"Softmax", "Sigmoid"} and attrs.get("axis", -1) in (-1, 1):
+            return self.add({"op": op.lower()}, node.input[0])
+        if op == "Concat" and attrs.get("axis") in (-1, 1):
+            if not all(name in self.tensors for name in node.input):
+                raise UnsupportedModel(f"Concat {node.name!r} joins constants")
+            return self.add({"op": "concat"}, *node.input)
+        if op == "Mul" and node.input[1] in self.tensors:
+            return self.add({"op": "multiply"}, *node.input)
+        if op in {"MatMul", "Gemm", "Mul", "Add"}:
+            return _dense(node, op, attrs, self)
+        raise UnsupportedModel(f"the numpy backend does not run {op} here ({node.name!r})")
 
 
-def _conv(node, attrs: dict, constants: dict, layers: list, arrays: dict) -> None:
+def _conv(node, attrs: dict, constants: dict, arrays: dict) -> dict:
     if attrs.get("group", 1) != 1 or any(d != 1 for d in attrs.get("dilations", [1, 1])):
         raise UnsupportedModel("grouped or dilated convolutions are not supported")
     if attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET"):
@@ -127,37 +158,48 @@ def _conv(node, attrs: dict, constants: dict, layers: list, arrays: dict) -> Non
     weights = constants[node.input[1]].astype(np.float32)  # (O, C, kh, kw)
     bias = constants[node.input[2]] if len(node.input) > 2 else np.zeros(len(weights))
     pads = list(attrs.get("pads", [0, 0, 0, 0]))  # ONNX: top, left, bottom, right
-    index = len(layers)
-    arrays[f"w{index}"] = weights.transpose(2, 3, 1, 0).copy()  # (kh, kw, C, O)
-    arrays[f"b{index}"] = bias.astype(np.float32)
-    layers.append(
-        {"op": "conv", "index": index, "stride": list(attrs.get("strides", [1, 1])), "pads": pads}
-    )
+    name = f"conv{len(arrays)}"
+    arrays[f"w_{name}"] = weights.transpose(2, 3, 1, 0).copy()  # (kh, kw, C, O)
+    arrays[f"b_{name}"] = bias.astype(np.float32)
+    return {
+        "op": "conv",
+        "weights": name,
+        "stride": list(attrs.get("strides", [1, 1])),
+        "pads": pads,
+    }
 
 
-def _dense(node, attrs: dict, constants: dict, layers: list, arrays: dict) -> None:
-    """MatMul/Gemm start a dense layer; a Mul or Add by a constant right after folds into it."""
-    op, operand = node.op_type, constants.get(node.input[1])
+def _dense(node, op: str, attrs: dict, graph: _Graph) -> int:
+    """MatMul/Gemm start a dense layer; a Mul or Add by a constant right after folds into it
+    (a batch normalisation, a bias), and elsewhere is a layer of its own (x * a + b)."""
+    operand = graph.constants.get(node.input[1])
     if operand is None:
         raise UnsupportedModel(f"{op} {node.name!r} does not take constant weights")
+    operand = operand.astype(np.float32)
+    source = graph.tensors[node.input[0]][0]
     if op in {"MatMul", "Gemm"}:
         weights = operand.T if attrs.get("transB", 0) else operand
         if op == "Gemm" and (attrs.get("transA", 0) or attrs.get("alpha", 1.0) != 1.0):
             raise UnsupportedModel("a Gemm with transA or alpha is not supported")
-        bias = constants[node.input[2]] * attrs.get("beta", 1.0) if len(node.input) > 2 else 0
-        index = len(layers)
-        arrays[f"w{index}"] = weights.astype(np.float32)
-        arrays[f"b{index}"] = np.broadcast_to(bias, weights.shape[1:]).astype(np.float32)
-        layers.append({"op": "dense", "index": index})
-        return
-    if not layers or layers[-1]["op"] != "dense":
-        raise UnsupportedModel(f"{op} {node.name!r} does not follow a dense layer")
-    index = layers[-1]["index"]
-    if op == "Mul":  # (x W + b) * s = x (W s) + b s
-        arrays[f"w{index}"] = (arrays[f"w{index}"] * operand).astype(np.float32)
-        arrays[f"b{index}"] = (arrays[f"b{index}"] * operand).astype(np.float32)
-    else:
-        arrays[f"b{index}"] = (arrays[f"b{index}"] + operand).astype(np.float32)
+        bias = graph.constants[node.input[2]] * attrs.get("beta", 1.0) if len(node.input) > 2 else 0
+        name = f"dense{len(graph.arrays)}"
+        graph.arrays[f"w_{name}"] = weights.astype(np.float32)
+        graph.arrays[f"b_{name}"] = np.broadcast_to(bias, weights.shape[1:]).astype(np.float32)
+        return graph.add({"op": "dense", "weights": name}, node.input[0])
+    previous = graph.layers[source] if source >= 0 else {}
+    if previous.get("op") in {"dense", "affine"} and graph.consumers[node.input[0]] == 1:
+        # Only this node reads the layer's output: fold into it, (x W + b) * s = x (W s) + b s.
+        name = previous["weights"]
+        if op == "Mul":
+            for key in (f"w_{name}", f"b_{name}"):
+                graph.arrays[key] = (graph.arrays[key] * operand).astype(np.float32)
+        else:
+            graph.arrays[f"b_{name}"] = (graph.arrays[f"b_{name}"] + operand).astype(np.float32)
+        return source
+    name = f"affine{len(graph.arrays)}"
+    scale, offset = (operand, np.zeros_like(operand)) if op == "Mul" else (1 + 0 * operand, operand)
+    graph.arrays[f"w_{name}"], graph.arrays[f"b_{name}"] = scale, offset
+    return graph.add({"op": "affine", "weights": name}, node.input[0])
 
 
 def _largest_difference(onnx_path: Path, npz_path: Path, images: np.ndarray | None) -> float:
