@@ -74,14 +74,14 @@ def convert(model: onnx.ModelProto) -> tuple[dict[str, np.ndarray], list[dict], 
     tensors: dict[str, tuple[int, str]] = {graph.input[0].name: (-1, "input")}
     layers: list[dict] = []
     arrays: dict[str, np.ndarray] = {}
+    network = _Graph(constants, consumers, tensors, layers, arrays)
     for node in graph.node:
         # Shape arithmetic (for the flatten's Reshape) reads the network but never extends it.
         if node.op_type in SHAPE_OPS and (node.op_type == "Shape" or node.input[0] not in tensors):
             continue
         if not node.input or node.input[0] not in tensors:
             raise UnsupportedModel(f"{node.op_type} node {node.name!r} is off the network")
-        graph_state = _Graph(constants, consumers, tensors, layers, arrays)
-        tensors[node.output[0]] = graph_state.step(node)
+        tensors[node.output[0]] = network.step(node)
     final = tensors.get(graph.output[0].name)
     if final is None or final[0] < 0 or final[1] != "flat":
         raise UnsupportedModel("the graph's output is not computed by the network's layers")
@@ -93,7 +93,7 @@ def convert(model: onnx.ModelProto) -> tuple[dict[str, np.ndarray], list[dict], 
 
 
 class _Graph:
-    """The conversion's state while one ONNX node is turned into a layer (or folded)."""
+    """The conversion's state: the tensors computed so far, and the layers and weights written."""
 
     def __init__(self, constants, consumers, tensors, layers, arrays) -> None:
         self.constants, self.consumers, self.tensors = constants, consumers, tensors
@@ -197,7 +197,9 @@ def _dense(node, op: str, attrs: dict, graph: _Graph) -> int:
             graph.arrays[f"b_{name}"] = (graph.arrays[f"b_{name}"] + operand).astype(np.float32)
         return source
     name = f"affine{len(graph.arrays)}"
-    scale, offset = (operand, np.zeros_like(operand)) if op == "Mul" else (1 + 0 * operand, operand)
+    scale, offset = (
+        (operand, np.zeros_like(operand)) if op == "Mul" else (np.ones_like(operand), operand)
+    )
     graph.arrays[f"w_{name}"], graph.arrays[f"b_{name}"] = scale, offset
     return graph.add({"op": "affine", "weights": name}, node.input[0])
 
